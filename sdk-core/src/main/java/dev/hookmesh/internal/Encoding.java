@@ -1,0 +1,92 @@
+package dev.hookmesh.internal;
+
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hex and Base64 codecs that answer {@code null} for bad input instead of throwing, since
+ * signature headers are attacker-controlled.
+ */
+public final class Encoding {
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private Encoding() {}
+
+  /**
+   * Lowercase hex.
+   *
+   * @param bytes the bytes
+   * @return two hex digits per byte
+   */
+  public static String hex(byte[] bytes) {
+    char[] out = new char[bytes.length * 2];
+    for (int i = 0; i < bytes.length; i++) {
+      out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
+      out[2 * i + 1] = HEX[bytes[i] & 0xF];
+    }
+    return new String(out);
+  }
+
+  /**
+   * Decodes hex in either case.
+   *
+   * @param text the hex text, or a region of it
+   * @param from the first character
+   * @param to one past the last character
+   * @return the bytes, or {@code null} if the text is not even-length hex
+   */
+  public static byte @Nullable [] unhex(String text, int from, int to) {
+    int length = to - from;
+    if (length <= 0 || (length & 1) != 0) {
+      return null;
+    }
+    byte[] out = new byte[length / 2];
+    for (int i = 0; i < out.length; i++) {
+      int high = Character.digit(text.charAt(from + 2 * i), 16);
+      int low = Character.digit(text.charAt(from + 2 * i + 1), 16);
+      if (high < 0 || low < 0) {
+        return null;
+      }
+      out[i] = (byte) ((high << 4) | low);
+    }
+    return out;
+  }
+
+  /**
+   * Standard Base64 with padding.
+   *
+   * @param bytes the bytes
+   * @return the encoded text
+   */
+  public static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /**
+   * Decodes standard Base64; padding is optional.
+   *
+   * @param text the encoded text, or a region of it
+   * @param from the first character
+   * @param to one past the last character
+   * @return the bytes, or {@code null} if the text is not Base64
+   */
+  public static byte @Nullable [] unbase64(String text, int from, int to) {
+    if (to <= from) {
+      return null;
+    }
+    byte[] ascii = new byte[to - from];
+    for (int i = 0; i < ascii.length; i++) {
+      char c = text.charAt(from + i);
+      if (c > 0x7F) {
+        return null;
+      }
+      ascii[i] = (byte) c;
+    }
+    try {
+      return Base64.getDecoder().decode(ascii);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package dev.hookmesh.signature;
+
+import dev.hookmesh.HeaderLookup;
+import dev.hookmesh.WebhookEvent;
+import dev.hookmesh.WebhookVerificationException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One wire format for webhook signatures: which headers carry them, which bytes are signed and
+ * how keys are written. The built-ins cover the formats in use today:
+ *
+ * <table>
+ *   <caption>Built-in schemes</caption>
+ *   <tr><th>factory</th><th>headers</th><th>signed bytes</th></tr>
+ *   <tr><td>{@link #standardWebhooks()}</td>
+ *       <td>{@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}
+ *           (and the {@code svix-} aliases)</td>
+ *       <td>{@code id.timestamp.body}</td></tr>
+ *   <tr><td>{@link #github()}</td><td>{@code X-Hub-Signature-256}</td><td>body</td></tr>
+ *   <tr><td>{@link #stripe()}</td><td>{@code Stripe-Signature}</td><td>{@code timestamp.body}</td></tr>
+ *   <tr><td>{@link #slack()}</td><td>{@code X-Slack-Signature},
+ *           {@code X-Slack-Request-Timestamp}</td><td>{@code v0:timestamp:body}</td></tr>
+ *   <tr><td>{@link #shopify()}</td><td>{@code X-Shopify-Hmac-Sha256}</td><td>body</td></tr>
+ * </table>
+ *
+ * <p>Schemes are stateless and thread-safe; keys carry their own prepared state. Applications
+ * use a scheme through {@link dev.hookmesh.WebhookVerifier} and {@link dev.hookmesh.WebhookSigner}
+ * rather than calling it directly.
+ */
+public interface SignatureScheme {
+
+  /**
+   * The scheme's name, as used in configuration: {@code standard-webhooks}, {@code github},
+   * {@code stripe}, {@code slack} or {@code shopify} for the built-ins.
+   *
+   * @return a lowercase name
+   */
+  String name();
+
+  /**
+   * Reads a key as this scheme's users write it in configuration.
+   *
+   * @param secret the configured text
+   * @return the key
+   * @throws IllegalArgumentException if the text is not a key of this scheme; the message
+   *     names the expected form and does not repeat the text
+   */
+  VerificationKey parseVerificationKey(String secret);
+
+  /**
+   * Reads a signing key as this scheme's users write it.
+   *
+   * @param secret the configured text
+   * @return the key
+   * @throws IllegalArgumentException if the text is not a key of this scheme
+   */
+  SigningKey parseSigningKey(String secret);
+
+  /**
+   * Whether this scheme can verify with the key: HMAC schemes take only {@link HmacSecret}s.
+   *
+   * @param key a key
+   * @return {@code true} if {@link #verify} can use it
+   */
+  default boolean supports(VerificationKey key) {
+    return key instanceof HmacSecret;
+  }
+
+  /**
+   * Whether this scheme can sign with the key: HMAC schemes take only {@link HmacSecret}s.
+   *
+   * @param key a key
+   * @return {@code true} if {@link #sign} can use it
+   */
+  default boolean supports(SigningKey key) {
+    return key instanceof HmacSecret;
+  }
+
+  /**
+   * Signs a message with every key, for key rotation.
+   *
+   * @param id the message id, sent where the scheme has an id header
+   * @param timestamp the signing time, sent and signed where the scheme signs one
+   * @param body the exact bytes that will be sent
+   * @param keys one or more keys this scheme {@linkplain #supports(SigningKey) supports}
+   * @return the headers to send, in a stable order, with their canonical capitalisation
+   */
+  Map<String, String> sign(String id, Instant timestamp, byte[] body, List<? extends SigningKey> keys);
+
+  /**
+   * Verifies a received request.
+   *
+   * @param headers the request headers
+   * @param body the raw body, exactly as received
+   * @param keys one or more keys this scheme {@linkplain #supports(VerificationKey) supports};
+   *     any of them may match
+   * @param context the time, tolerance and limits to apply
+   * @return the verified event
+   * @throws WebhookVerificationException if the request is not authentic, not fresh or not in
+   *     this scheme's format
+   */
+  WebhookEvent verify(
+      HeaderLookup headers,
+      byte[] body,
+      List<? extends VerificationKey> keys,
+      VerificationContext context);
+
+  /**
+   * Standard Webhooks, the default, and what Svix sends. Signs {@code id.timestamp.body} with
+   * HMAC-SHA256 ({@code v1,}) or Ed25519 ({@code v1a,}); several space-separated signatures
+   * allow key rotation. Keys are {@code whsec_} ({@link HmacSecret}), {@code whpk_}
+   * ({@link Ed25519PublicKey}) or {@code whsk_} ({@link Ed25519PrivateKey}).
+   *
+   * @return the scheme
+   */
+  static SignatureScheme standardWebhooks() {
+    return StandardWebhooksScheme.INSTANCE;
+  }
+
+  /**
+   * GitHub: {@code X-Hub-Signature-256: sha256=<hex>} over the body, keyed by the webhook
+   * secret's UTF-8 bytes. GitHub signs no timestamp, so deduplicate on
+   * {@code X-GitHub-Delivery} ({@link WebhookEvent#id()}) to refuse replays.
+   *
+   * @return the scheme
+   */
+  static SignatureScheme github() {
+    return GitHubScheme.INSTANCE;
+  }
+
+  /**
+   * Stripe: {@code Stripe-Signature: t=<ts>,v1=<hex>} over {@code ts.body}, keyed by the whole
+   * endpoint secret string ({@code whsec_...}) as UTF-8.
+   *
+   * @return the scheme
+   */
+  static SignatureScheme stripe() {
+    return StripeScheme.INSTANCE;
+  }
+
+  /**
+   * Slack: {@code X-Slack-Signature: v0=<hex>} over {@code v0:ts:body}, with the timestamp in
+   * {@code X-Slack-Request-Timestamp}, keyed by the signing secret as UTF-8.
+   *
+   * @return the scheme
+   */
+  static SignatureScheme slack() {
+    return SlackScheme.INSTANCE;
+  }
+
+  /**
+   * Shopify: {@code X-Shopify-Hmac-Sha256} is the Base64 HMAC-SHA256 of the body, keyed by the
+   * app's client secret as UTF-8. Shopify signs no timestamp; deduplicate on
+   * {@code X-Shopify-Webhook-Id} ({@link WebhookEvent#id()}).
+   *
+   * @return the scheme
+   */
+  static SignatureScheme shopify() {
+    return ShopifyScheme.INSTANCE;
+  }
+
+  /**
+   * A built-in scheme by its {@linkplain #name() name}, ignoring case.
+   *
+   * @param name {@code standard-webhooks} (or {@code svix}), {@code github}, {@code stripe},
+   *     {@code slack} or {@code shopify}
+   * @return the scheme
+   * @throws IllegalArgumentException for any other name, listing the known ones
+   */
+  static SignatureScheme named(String name) {
+    switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "standard-webhooks":
+      case "standardwebhooks":
+      case "svix":
+        return standardWebhooks();
+      case "github":
+        return github();
+      case "stripe":
+        return stripe();
+      case "slack":
+        return slack();
+      case "shopify":
+        return shopify();
+      default:
+        throw new IllegalArgumentException(
+            "Unknown signature scheme '" + name
+                + "': use standard-webhooks, github, stripe, slack or shopify");
+    }
+  }
+}
