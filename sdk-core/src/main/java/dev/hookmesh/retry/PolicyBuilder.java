@@ -14,13 +14,10 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class PolicyBuilder<B extends PolicyBuilder<B>> {
 
-    /** Default for {@link #maxRetryAfter(Duration)}: one hour. */
-    static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofHours(1);
-
     int maxAttempts;
     Duration maxElapsed;
     ClientErrorHandling clientErrors = ClientErrorHandling.RETRY;
-    Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+    Duration maxRetryAfter = RetryPolicy.DEFAULT_MAX_RETRY_AFTER;
     Clock clock = Clock.systemUTC();
     @Nullable RandomGenerator random;
 
@@ -83,9 +80,10 @@ abstract class PolicyBuilder<B extends PolicyBuilder<B>> {
     }
 
     /**
-     * The longest wait a {@code Retry-After} header on a 429 or 503 can impose; one hour by
-     * default. The policy waits {@code max(its own delay, min(Retry-After, maxRetryAfter))};
-     * zero ignores {@code Retry-After}.
+     * The longest wait a {@code Retry-After} header on a 429 or 503 can impose;
+     * {@link RetryPolicy#DEFAULT_MAX_RETRY_AFTER} (one hour) by default. The policy waits
+     * {@code max(its own delay, min(Retry-After, maxRetryAfter))}; zero ignores
+     * {@code Retry-After}.
      *
      * @param maxRetryAfter zero or positive
      * @return this builder

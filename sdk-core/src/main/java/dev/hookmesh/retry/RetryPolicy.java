@@ -24,6 +24,12 @@ import java.time.Duration;
 public interface RetryPolicy {
 
     /**
+     * Default for the built-ins' {@code maxRetryAfter}: a {@code Retry-After} can make a
+     * built-in policy wait at most one hour.
+     */
+    Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofHours(1);
+
+    /**
      * Whether and when to retry after an attempt.
      *
      * <p>The dispatcher calls this only for outcomes that are not

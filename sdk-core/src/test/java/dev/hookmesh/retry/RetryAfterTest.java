@@ -69,12 +69,12 @@ class RetryAfterTest {
 
     @Test
     void clampsToMaxRetryAfter() {
-        assertThat(delayAfter(503, "86400")).isEqualTo(PolicyBuilder.DEFAULT_MAX_RETRY_AFTER);
+        assertThat(delayAfter(503, "86400")).isEqualTo(RetryPolicy.DEFAULT_MAX_RETRY_AFTER);
     }
 
     @Test
     void clampsHugeSecondsInsteadOfOverflowing() {
-        assertThat(delayAfter(429, "99999999999999999999999")).isEqualTo(PolicyBuilder.DEFAULT_MAX_RETRY_AFTER);
+        assertThat(delayAfter(429, "99999999999999999999999")).isEqualTo(RetryPolicy.DEFAULT_MAX_RETRY_AFTER);
     }
 
     @Test
