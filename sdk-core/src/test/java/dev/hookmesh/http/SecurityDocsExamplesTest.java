@@ -2,6 +2,13 @@ package dev.hookmesh.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -64,5 +71,23 @@ class SecurityDocsExamplesTest {
     // end
     assertThat(local.enabled()).isTrue();
     assertThat(off.enabled()).isFalse();
+  }
+
+  @Test
+  void everyJavaSnippetInTheDocsIsCopiedFromThisTest() throws IOException {
+    String docs = Files.readString(Path.of("../docs/security.md"));
+    String test = Files.readString(Path.of("src/test/java/dev/hookmesh/http/SecurityDocsExamplesTest.java"));
+    List<String> regions = new ArrayList<>();
+    Matcher region = Pattern.compile("// docs:[\\w-]+\n(.*?)\n\\s*// end", Pattern.DOTALL).matcher(test);
+    while (region.find()) {
+      regions.add(region.group(1).stripIndent().strip());
+    }
+    Matcher snippet = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(docs);
+    int snippets = 0;
+    while (snippet.find()) {
+      snippets++;
+      assertThat(regions).contains(snippet.group(1).strip());
+    }
+    assertThat(snippets).isEqualTo(regions.size());
   }
 }
