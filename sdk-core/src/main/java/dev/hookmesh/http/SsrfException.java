@@ -1,6 +1,7 @@
 package dev.hookmesh.http;
 
 import dev.hookmesh.http.internal.IpLiteral;
+import dev.hookmesh.retry.NonRetryableException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.jspecify.annotations.Nullable;
@@ -15,8 +16,7 @@ import org.jspecify.annotations.Nullable;
  * before treating an {@code UnknownHostException} as retryable. {@link #reason()} tells which
  * rule refused; the message says how to allow the endpoint if it is trusted.
  */
-// TODO(retry-merge): implement dev.hookmesh.retry.NonRetryableException
-public final class SsrfException extends UnknownHostException {
+public final class SsrfException extends UnknownHostException implements NonRetryableException {
   private static final long serialVersionUID = 1L;
 
   /** Which rule of the {@link SsrfPolicy} refused the call. */

@@ -22,15 +22,15 @@ package dev.hookmesh.retry;
  */
 public enum Classification {
 
-    /** The receiver accepted the message (2xx). Nothing to retry. */
-    SUCCESS,
+  /** The receiver accepted the message (2xx). Nothing to retry. */
+  SUCCESS,
 
-    /** The attempt failed in a way that may pass later; the policy decides when. */
-    RETRYABLE,
+  /** The attempt failed in a way that may pass later; the policy decides when. */
+  RETRYABLE,
 
-    /** The attempt failed and retrying cannot help; the delivery fails now. */
-    STOP,
+  /** The attempt failed and retrying cannot help; the delivery fails now. */
+  STOP,
 
-    /** The receiver answered {@code 410 Gone}: stop, and mark the endpoint gone. */
-    GONE
+  /** The receiver answered {@code 410 Gone}: stop, and mark the endpoint gone. */
+  GONE
 }

@@ -9,16 +9,16 @@ package dev.hookmesh.retry;
  */
 public enum ClientErrorHandling {
 
-    /**
-     * Retry other 4xx like a server error. The default, as in the Standard Webhooks and Svix
-     * senders: a receiver that is being redeployed or misconfigured often answers 4xx for a
-     * while and then recovers.
-     */
-    RETRY,
+  /**
+   * Retry other 4xx like a server error. The default, as in the Standard Webhooks and Svix
+   * senders: a receiver that is being redeployed or misconfigured often answers 4xx for a
+   * while and then recovers.
+   */
+  RETRY,
 
-    /**
-     * Stop at the first other 4xx ({@link Classification#STOP}): the receiver has refused the
-     * request and sending the same bytes again will not change its mind.
-     */
-    STOP
+  /**
+   * Stop at the first other 4xx ({@link Classification#STOP}): the receiver has refused the
+   * request and sending the same bytes again will not change its mind.
+   */
+  STOP
 }
