@@ -13,10 +13,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class WebhookVerifierTest {
@@ -133,6 +138,51 @@ class WebhookVerifierTest {
         .withMessageContaining("one key");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> WebhookVerifier.builder().tolerance(Duration.ofSeconds(-1)));
+  }
+
+  @Test
+  void givesCorrectAnswersWhenManyThreadsShareOneVerifier() throws Exception {
+    WebhookVerifier verifier = WebhookVerifier.builder().key(oldKey).key(newKey).clock(CLOCK).build();
+    WebhookSigner signer = WebhookSigner.builder().key(newKey).clock(CLOCK).build();
+    int threads = 8;
+    int perThread = 2_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        results.add(pool.submit(() -> {
+          int verified = 0;
+          for (int i = 0; i < perThread; i++) {
+            byte[] body = ("{\"n\":" + seed + i + "}").getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = signer.sign("msg_" + seed + "_" + i, body);
+            if (i % 2 == 0) {
+              body[body.length - 2] ^= 1; // every other request is tampered with
+              if (!rejected(verifier, headers, body)) {
+                throw new AssertionError("tampered request " + i + " verified");
+              }
+            } else if (verifier.verify(headers, body).keyIndex() == 1) {
+              verified++;
+            }
+          }
+          return verified;
+        }));
+      }
+      for (Future<Integer> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(perThread / 2);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean rejected(WebhookVerifier verifier, Map<String, String> headers, byte[] body) {
+    try {
+      verifier.verify(headers, body);
+      return false;
+    } catch (WebhookVerificationException e) {
+      return e.reason() == WebhookVerificationException.Reason.NO_MATCHING_SIGNATURE;
+    }
   }
 
   @Test
