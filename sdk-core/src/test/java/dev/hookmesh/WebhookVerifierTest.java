@@ -108,6 +108,15 @@ class WebhookVerifierTest {
   }
 
   @Test
+  void signsAndVerifiesANonAsciiIdAsUtf8() {
+    Map<String, String> headers =
+        WebhookSigner.builder().key(oldKey).clock(CLOCK).build().sign("msg_Zoë_✓", BODY);
+
+    assertThat(WebhookVerifier.builder().key(oldKey).clock(CLOCK).build().verify(headers, BODY).id())
+        .isEqualTo("msg_Zoë_✓");
+  }
+
+  @Test
   void verifiesAStringBodyAsUtf8() {
     String body = "{\"name\":\"Zoë – ✓\"}";
     Map<String, String> headers =

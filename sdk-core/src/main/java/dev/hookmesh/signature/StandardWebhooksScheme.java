@@ -199,8 +199,24 @@ final class StandardWebhooksScheme implements SignatureScheme {
     return null;
   }
 
+  /** {@code id.seconds.} as bytes; written directly for the usual ASCII ids. */
   private static byte[] prefix(String id, String seconds) {
-    return Verification.utf8(id + '.' + seconds + '.');
+    int idLength = id.length();
+    for (int i = 0; i < idLength; i++) {
+      if (id.charAt(i) >= 0x80) {
+        return Verification.utf8(id + '.' + seconds + '.');
+      }
+    }
+    byte[] prefix = new byte[idLength + seconds.length() + 2];
+    for (int i = 0; i < idLength; i++) {
+      prefix[i] = (byte) id.charAt(i);
+    }
+    prefix[idLength] = '.';
+    for (int i = 0; i < seconds.length(); i++) {
+      prefix[idLength + 1 + i] = (byte) seconds.charAt(i);
+    }
+    prefix[prefix.length - 1] = '.';
+    return prefix;
   }
 
   @Override
