@@ -37,6 +37,9 @@ public final class ReactiveWebhookHandler {
    * @return the routes
    */
   public RouterFunction<ServerResponse> routes(WebhookEndpoints endpoints) {
+    if (endpoints.all().isEmpty()) {
+      return request -> Mono.empty(); // the builder refuses to build no routes
+    }
     RouterFunctions.Builder routes = RouterFunctions.route();
     for (WebhookEndpoint endpoint : endpoints.all()) {
       routes.POST(endpoint.path(), request -> handle(endpoint, request));

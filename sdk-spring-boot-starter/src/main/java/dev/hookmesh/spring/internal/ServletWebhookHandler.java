@@ -5,6 +5,7 @@ import dev.hookmesh.spring.WebhookEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -32,6 +33,9 @@ public final class ServletWebhookHandler {
    * @return the routes
    */
   public RouterFunction<ServerResponse> routes(WebhookEndpoints endpoints) {
+    if (endpoints.all().isEmpty()) {
+      return request -> Optional.empty(); // the builder refuses to build no routes
+    }
     RouterFunctions.Builder routes = RouterFunctions.route();
     for (WebhookEndpoint endpoint : endpoints.all()) {
       routes.POST(endpoint.path(), request -> handle(endpoint, request));
