@@ -23,8 +23,7 @@ import org.springframework.util.unit.DataSize;
  *         secrets: ["${GITHUB_WEBHOOK_SECRET}"]
  * }</pre>
  *
- * @param endpoints the endpoints, by name; the name is what
- *     {@link WebhookListener#endpoint()} refers to
+ * @param endpoints the endpoints, by name; a listener's endpoint attribute names one
  * @param security how the endpoints fit into Spring Security
  */
 @ConfigurationProperties("hookmesh.receiver")
@@ -74,7 +73,7 @@ public record HookmeshReceiverProperties(
    *
    * @param csrfExempt whether to exempt the webhook endpoints from CSRF protection, which
    *     senders cannot satisfy; their signature protects them instead. Authorization is still
-   *     yours to configure: see {@link HookmeshRequest#toWebhookEndpoints()}
+   *     yours to configure, with HookmeshRequest.toWebhookEndpoints()
    */
   public record Security(@DefaultValue("false") boolean csrfExempt) {}
 }

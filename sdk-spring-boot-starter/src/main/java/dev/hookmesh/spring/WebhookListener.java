@@ -28,7 +28,8 @@ import org.springframework.aot.hint.annotation.Reflective;
  *   <li>{@link dev.hookmesh.WebhookEvent}, with the message id, signed timestamp and matching
  *       key;
  *   <li>{@link dev.hookmesh.HeaderLookup}, every request header;
- *   <li>a {@code String} or {@code List<String>} annotated with {@link WebhookHeader}.
+ *   <li>a {@code String} or {@code List<String>} annotated with {@link WebhookHeader};
+ *   <li>a {@code String} annotated with {@link WebhookEventType}, the event type.
  * </ul>
  *
  * <p>When several listeners match one event, all are called, one after the other: by
@@ -37,7 +38,8 @@ import org.springframework.aot.hint.annotation.Reflective;
  * then by method name. If one throws, the rest are not called, the request is answered 500 so
  * that the sender retries, and the message id is not remembered: the retry calls every
  * listener again, so listeners should be idempotent. A method with a wrong signature or an
- * unknown endpoint fails the application's start-up.
+ * unknown endpoint fails the application's start-up, as does one on a bean that is not a
+ * singleton.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,6 +1,7 @@
 package dev.hookmesh.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -38,6 +39,11 @@ class WebhookListenerValidationTest {
     void on(@WebhookHeader("webhook-id") Long id) {}
   }
 
+  static class EventTypeOfWrongType {
+    @WebhookListener(endpoint = "billing")
+    void on(@WebhookEventType byte[] type) {}
+  }
+
   static class Valid {
     @WebhookListener(endpoint = "billing", events = {"invoice.*", "customer.created"})
     void on(Invoice invoice, byte[] raw, @WebhookHeader("webhook-id") String id) {}
@@ -68,6 +74,20 @@ class WebhookListenerValidationTest {
   void headerOfUnsupportedTypeFailsStartUp() {
     web.withBean(HeaderOfWrongType.class).run(context -> assertThat(mostSpecific(context.getStartupFailure()))
         .hasMessageContaining("@WebhookHeader binds String or List<String>"));
+  }
+
+  @Test
+  void eventTypeOfUnsupportedTypeFailsStartUp() {
+    web.withBean(EventTypeOfWrongType.class).run(context -> assertThat(
+            mostSpecific(context.getStartupFailure()))
+        .hasMessageContaining("@WebhookEventType binds a String"));
+  }
+
+  @Test
+  void listenerOnAPrototypeBeanIsRefused() {
+    web.withBean(Valid.class, Valid::new, bean -> bean.setScope("prototype")).run(context -> assertThat(
+            mostSpecific(catchThrowable(() -> context.getBean(Valid.class))))
+        .hasMessageContaining("must be on singleton beans"));
   }
 
   private static Throwable mostSpecific(Throwable failure) {

@@ -2,6 +2,7 @@ package dev.hookmesh.spring.internal;
 
 import dev.hookmesh.HeaderLookup;
 import dev.hookmesh.WebhookEvent;
+import dev.hookmesh.spring.WebhookEventType;
 import dev.hookmesh.spring.WebhookHeader;
 import dev.hookmesh.spring.WebhookListener;
 import java.lang.reflect.InvocationTargetException;
@@ -56,7 +57,13 @@ final class ListenerMethod {
       Type generic = method.getGenericParameterTypes()[i];
       Class<?> type = parameter.getType();
       WebhookHeader header = parameter.getAnnotation(WebhookHeader.class);
-      if (header != null) {
+      if (parameter.isAnnotationPresent(WebhookEventType.class)) {
+        if (type != String.class) {
+          throw invalid(method, parameter, "@WebhookEventType binds a String, not "
+              + generic.getTypeName());
+        }
+        arguments.add(ReceivedWebhook::eventType);
+      } else if (header != null) {
         String name = header.value();
         if (type == String.class) {
           arguments.add(received -> received.first(name));

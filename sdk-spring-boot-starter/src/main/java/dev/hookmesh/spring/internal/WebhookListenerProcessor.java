@@ -62,6 +62,12 @@ public final class WebhookListenerProcessor
       withoutListeners.add(target);
       return bean;
     }
+    if (beanFactory != null && beanFactory.containsBean(beanName)
+        && !beanFactory.isSingleton(beanName)) {
+      // Each instance would be registered again and never released.
+      throw new IllegalStateException("@WebhookListener methods must be on singleton beans, but '"
+          + beanName + "' (" + target.getName() + ") is not");
+    }
     synchronized (found) {
       methods.forEach((method, annotation) -> {
         // Call through the proxy, if any, so that the bean's advice applies.

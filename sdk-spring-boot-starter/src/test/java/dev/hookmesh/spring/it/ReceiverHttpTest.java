@@ -63,6 +63,13 @@ class ReceiverHttpTest {
   }
 
   @Test
+  void globMatchesAndTheEventTypeBinds() {
+    postBilling(invoice("customer.subscription.deleted"));
+
+    assertThat(calls.mentioning(id)).containsExactly("customer customer.subscription.deleted " + id);
+  }
+
+  @Test
   void rawBodyHeadersAndHeaderListBind() {
     String body = "{\"type\":\"raw.bytes\",\"id\":\"" + id + "\"}";
     Map<String, Object> headers = LoopbackClient.plus(signer(BILLING_SECRET).sign(id, body), "X-Extra", java.util.List.of("a", "b"));
@@ -99,7 +106,7 @@ class ReceiverHttpTest {
 
   @Test
   void eventWithoutListenerIsAcknowledged() {
-    HttpResponse<String> response = postBilling(invoice("customer.created"));
+    HttpResponse<String> response = postBilling(invoice("payout.created"));
 
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(calls.mentioning(id)).isEmpty();

@@ -2,6 +2,7 @@ package dev.hookmesh.spring.it;
 
 import dev.hookmesh.HeaderLookup;
 import dev.hookmesh.WebhookEvent;
+import dev.hookmesh.spring.WebhookEventType;
 import dev.hookmesh.spring.WebhookHeader;
 import dev.hookmesh.spring.WebhookListener;
 import java.util.List;
@@ -52,6 +53,11 @@ public class ReceiverTestApplication {
     @WebhookListener(endpoint = "billing", events = "invoice.paid")
     void firstForPaid(WebhookEvent event, JsonNode json) {
       calls.add("first " + json.get("id").asString());
+    }
+
+    @WebhookListener(endpoint = "billing", events = "customer.*")
+    void customer(@WebhookEventType String type, JsonNode json) {
+      calls.add("customer " + type + " " + json.get("id").asString());
     }
 
     @WebhookListener(endpoint = "billing", events = "raw.*")
