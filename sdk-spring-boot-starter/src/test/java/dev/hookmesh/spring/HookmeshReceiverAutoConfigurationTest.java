@@ -116,6 +116,31 @@ class HookmeshReceiverAutoConfigurationTest {
   }
 
   @Test
+  void failingReplayGuardAnswers500SoTheSenderRetries() {
+    ReplayGuard down = new ReplayGuard() {
+      @Override
+      public boolean seen(String endpoint, String id) {
+        throw new IllegalStateException("store unavailable");
+      }
+
+      @Override
+      public void markSeen(String endpoint, String id, Instant expiresAt) {}
+    };
+    web.withBean(ReplayGuard.class, () -> down).run(context -> {
+      byte[] body = "{\"type\":\"invoice.paid\"}".getBytes();
+      HeaderLookup headers = HeaderLookup.of(dev.hookmesh.WebhookSigner.builder().key(SECRET)
+          .build().sign("msg_1", Instant.now(), body));
+
+      var response = context.getBean(WebhookDispatcher.class).receive(
+          context.getBean(WebhookEndpoints.class).get("billing"), headers, body);
+
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(new String(response.problem())).contains("RECEIVER_FAILED")
+          .doesNotContain("store unavailable");
+    });
+  }
+
+  @Test
   void disabledEndpointIsLeftOut() {
     web.withPropertyValues(BILLING + "enabled=false")
         .run(context -> assertThat(context.getBean(WebhookEndpoints.class).all()).isEmpty());

@@ -109,6 +109,12 @@ public final class WebhookDispatcher {
       receipt.stop(eventType, Outcome.REJECTED, null);
       return problem(400, "The signature is valid but the body is not a JSON document, so the "
           + "event cannot be read", "INVALID_JSON");
+    } catch (RuntimeException e) {
+      // Such as a ReplayGuard whose store is down: the sender should retry later.
+      logger.error("Webhook on '" + endpoint.name() + "' could not be handled", e);
+      receipt.stop(eventType, Outcome.FAILED, e);
+      return problem(500, "The webhook could not be handled; the sender should retry",
+          "RECEIVER_FAILED");
     }
   }
 

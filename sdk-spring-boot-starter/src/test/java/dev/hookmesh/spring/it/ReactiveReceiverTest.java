@@ -3,6 +3,8 @@ package dev.hookmesh.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookmesh.WebhookSigner;
+import dev.hookmesh.spring.HookmeshReceiverProperties;
+import dev.hookmesh.spring.test.SignedWebhookRequests;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 
 /** The same application as a WebFlux application, over real HTTP. */
@@ -27,6 +30,7 @@ class ReactiveReceiverTest {
   @LocalServerPort int port;
   @Autowired ReceiverTestApplication.Calls calls;
   @Autowired ApplicationContext context;
+  @Autowired HookmeshReceiverProperties properties;
   LoopbackClient client;
   String id;
 
@@ -93,6 +97,16 @@ class ReactiveReceiverTest {
             () -> new java.io.ByteArrayInputStream(new byte[2 * 1024 * 1024])));
 
     assertThat(response.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void testSupportSignsForWebTestClient() {
+    WebTestClient webClient = WebTestClient.bindToServer()
+        .baseUrl("http://127.0.0.1:" + port).build();
+    SignedWebhookRequests billing = SignedWebhookRequests.forEndpoint(properties, "billing");
+
+    billing.post(webClient, invoice()).exchange().expectStatus().isNoContent();
+    assertThat(calls.mentioning(id)).hasSize(1);
   }
 
   @Test
