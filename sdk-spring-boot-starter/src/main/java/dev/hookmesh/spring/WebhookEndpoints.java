@@ -116,7 +116,8 @@ public final class WebhookEndpoints {
 
   private static String exampleSecret(SignatureScheme scheme) {
     return switch (scheme.name()) {
-      case "standard-webhooks" -> "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw   # or whpk_... for Ed25519";
+      case "standard-webhooks" ->
+          "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw   # or whpk_... for Ed25519";
       case "stripe" -> "whsec_...   # the endpoint's signing secret from the Stripe dashboard";
       default -> "${" + scheme.name().toUpperCase(Locale.ROOT) + "_WEBHOOK_SECRET}";
     };

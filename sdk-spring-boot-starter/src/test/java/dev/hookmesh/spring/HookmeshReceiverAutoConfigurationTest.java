@@ -203,6 +203,15 @@ class HookmeshReceiverAutoConfigurationTest {
   }
 
   @Test
+  void twoEndpointsOnOnePathFailStartUp() {
+    web.withPropertyValues("hookmesh.receiver.endpoints.other.path=/webhooks/billing",
+            "hookmesh.receiver.endpoints.other.secrets[0]=" + SECRET)
+        .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+            .contains("hookmesh.receiver.endpoints.other.path")
+            .contains("already used by the endpoint 'billing'"));
+  }
+
+  @Test
   void failureAnalyzerIsRegistered() throws Exception {
     List<String> analyzers = new java.util.ArrayList<>();
     var resources = getClass().getClassLoader().getResources(SpringFactoriesLoader.FACTORIES_RESOURCE_LOCATION);

@@ -47,7 +47,8 @@ final class ListenerMethod {
    *
    * @throws IllegalStateException describing the first parameter that cannot be bound
    */
-  static ListenerMethod of(Object bean, Method method, WebhookListener annotation, JsonMapper mapper) {
+  static ListenerMethod of(
+      Object bean, Method method, WebhookListener annotation, JsonMapper mapper) {
     List<Function<ReceivedWebhook, @Nullable Object>> arguments = new ArrayList<>();
     boolean needsJson = false;
     Parameter payload = null;

@@ -51,7 +51,8 @@ public final class ReactiveWebhookHandler {
     if (request.headers().contentLength().orElse(0) > endpoint.maxBodySize()) {
       return respond(dispatcher.tooLarge(endpoint));
     }
-    return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), endpoint.maxBodySize())
+    return DataBufferUtils
+        .join(request.body(BodyExtractors.toDataBuffers()), endpoint.maxBodySize())
         .map(ReactiveWebhookHandler::toBytes)
         .defaultIfEmpty(EMPTY)
         // Listeners are ordinary blocking methods: keep them off the event loop.

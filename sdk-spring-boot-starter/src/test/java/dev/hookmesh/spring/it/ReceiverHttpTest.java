@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.stripe.net.Webhook;
 import dev.hookmesh.WebhookSigner;
 import dev.hookmesh.signature.SignatureScheme;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,13 +69,15 @@ class ReceiverHttpTest {
   void globMatchesAndTheEventTypeBinds() {
     postBilling(invoice("customer.subscription.deleted"));
 
-    assertThat(calls.mentioning(id)).containsExactly("customer customer.subscription.deleted " + id);
+    assertThat(calls.mentioning(id))
+        .containsExactly("customer customer.subscription.deleted " + id);
   }
 
   @Test
   void rawBodyHeadersAndHeaderListBind() {
     String body = "{\"type\":\"raw.bytes\",\"id\":\"" + id + "\"}";
-    Map<String, Object> headers = LoopbackClient.plus(signer(BILLING_SECRET).sign(id, body), "X-Extra", java.util.List.of("a", "b"));
+    Map<String, Object> headers =
+        LoopbackClient.plus(signer(BILLING_SECRET).sign(id, body), "X-Extra", List.of("a", "b"));
 
     HttpResponse<String> response = client.post("/webhooks/billing", headers, body);
 
@@ -137,7 +142,7 @@ class ReceiverHttpTest {
   void wrongSecretGives401ProblemWithReason() {
     String body = invoice("invoice.created");
     HttpResponse<String> response = client.post("/webhooks/billing",
-        signer("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24])).sign(id, body),
+        signer("whsec_" + Base64.getEncoder().encodeToString(new byte[24])).sign(id, body),
         body);
 
     assertThat(response.statusCode()).isEqualTo(401);
@@ -148,7 +153,8 @@ class ReceiverHttpTest {
 
   @Test
   void missingSignatureHeadersGive400() {
-    HttpResponse<String> response = client.post("/webhooks/billing", Map.of(), invoice("invoice.created"));
+    HttpResponse<String> response =
+        client.post("/webhooks/billing", Map.of(), invoice("invoice.created"));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("\"reason\":\"MISSING_HEADER\"");
@@ -165,7 +171,8 @@ class ReceiverHttpTest {
   @Test
   void bodyOverTheLimitGives413AndNeverReachesTheListener() {
     String body = "x".repeat(65);
-    Map<String, Object> headers = LoopbackClient.plus(signer(BILLING_SECRET).sign(id, body), "X-Event", "any");
+    Map<String, Object> headers =
+        LoopbackClient.plus(signer(BILLING_SECRET).sign(id, body), "X-Event", "any");
 
     HttpResponse<String> response = client.post("/hooks/small", headers, body);
 
@@ -177,10 +184,11 @@ class ReceiverHttpTest {
   @Test
   void customPathAndHeaderEventTypeAreHonoured() {
     String body = "small " + id;
-    Map<String, Object> headers = LoopbackClient.plus(signer(BILLING_SECRET).sign(id, body), "X-Event", "note");
+    Map<String, Object> headers =
+        LoopbackClient.plus(signer(BILLING_SECRET).sign(id, body), "X-Event", "note");
 
     HttpResponse<String> response = client.post("/hooks/small", headers, "text/plain",
-        java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.BodyPublishers.ofString(body));
 
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(calls.mentioning(id)).containsExactly("small small " + id);

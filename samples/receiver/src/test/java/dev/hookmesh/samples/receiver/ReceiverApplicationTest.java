@@ -22,7 +22,8 @@ class ReceiverApplicationTest {
   @Autowired ReceivedEvents received;
 
   private int post(String path, Map<String, String> headers, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    HttpRequest.Builder request = HttpRequest
+        .newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
@@ -32,7 +33,8 @@ class ReceiverApplicationTest {
 
   @Test
   void billingListenerReceivesASignedInvoiceEvent() throws Exception {
-    String body = "{\"type\":\"invoice.paid\",\"data\":{\"id\":\"in_1\",\"amount\":4200,\"currency\":\"eur\"}}";
+    String body = """
+        {"type": "invoice.paid", "data": {"id": "in_1", "amount": 4200, "currency": "eur"}}""";
     Map<String, String> headers = WebhookSigner.builder()
         .key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build().sign("msg_sample_1", body);
 
