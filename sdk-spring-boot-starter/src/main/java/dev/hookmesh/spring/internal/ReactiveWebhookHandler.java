@@ -1,0 +1,85 @@
+package dev.hookmesh.spring.internal;
+
+import dev.hookmesh.spring.WebhookEndpoint;
+import dev.hookmesh.spring.WebhookEndpoints;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Serves the webhook endpoints in WebFlux, as functional routes. */
+public final class ReactiveWebhookHandler {
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final WebhookDispatcher dispatcher;
+
+  /**
+   * Creates a handler.
+   *
+   * @param dispatcher receives each request
+   */
+  public ReactiveWebhookHandler(WebhookDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  /**
+   * A {@code POST} route per endpoint.
+   *
+   * @param endpoints the endpoints
+   * @return the routes
+   */
+  public RouterFunction<ServerResponse> routes(WebhookEndpoints endpoints) {
+    if (endpoints.all().isEmpty()) {
+      return request -> Mono.empty(); // the builder refuses to build no routes
+    }
+    RouterFunctions.Builder routes = RouterFunctions.route();
+    for (WebhookEndpoint endpoint : endpoints.all()) {
+      routes.POST(endpoint.path(), request -> handle(endpoint, request));
+    }
+    return routes.build();
+  }
+
+  Mono<ServerResponse> handle(WebhookEndpoint endpoint, ServerRequest request) {
+    if (request.headers().contentLength().orElse(0) > endpoint.maxBodySize()) {
+      return respond(dispatcher.tooLarge(endpoint));
+    }
+    return DataBufferUtils
+        .join(request.body(BodyExtractors.toDataBuffers()), endpoint.maxBodySize())
+        .map(ReactiveWebhookHandler::toBytes)
+        .defaultIfEmpty(EMPTY)
+        // Listeners are ordinary blocking methods: keep them off the event loop.
+        .publishOn(Schedulers.boundedElastic())
+        .map(body -> dispatcher.receive(endpoint, request.headers()::header, body))
+        .onErrorResume(DataBufferLimitException.class,
+            tooLarge -> Mono.just(dispatcher.tooLarge(endpoint)))
+        .flatMap(ReactiveWebhookHandler::respond);
+  }
+
+  private static byte[] toBytes(DataBuffer buffer) {
+    try {
+      byte[] bytes = new byte[buffer.readableByteCount()];
+      buffer.read(bytes);
+      return bytes;
+    } finally {
+      DataBufferUtils.release(buffer);
+    }
+  }
+
+  private static Mono<ServerResponse> respond(WebhookResponse response) {
+    byte[] problem = response.problem();
+    if (problem == null) {
+      return ServerResponse.status(response.status()).build();
+    }
+    return ServerResponse.status(response.status())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyValue(problem);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.hookmesh.spring.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Watches each received webhook from arrival to response. The Micrometer implementation turns
+ * each into an observation; without Micrometer nothing is recorded.
+ */
+public interface ReceiptObserver {
+
+  /** Records nothing. */
+  ReceiptObserver NONE = endpoint -> (eventType, outcome, error) -> {};
+
+  /**
+   * A webhook arrived.
+   *
+   * @param endpoint the endpoint's name
+   * @return the receipt to complete once the response is decided
+   */
+  Receipt start(String endpoint);
+
+  /** One webhook being received. */
+  @FunctionalInterface
+  interface Receipt {
+
+    /**
+     * The response is decided.
+     *
+     * @param eventType the event type, or {@code unknown} before verification
+     * @param outcome the outcome, see {@link Outcome}
+     * @param error what a listener threw, if one did
+     */
+    void stop(String eventType, Outcome outcome, @Nullable Throwable error);
+  }
+
+  /** How a received webhook ended; the lowercase name is the {@code outcome} tag value. */
+  enum Outcome {
+    /** Verified and every matching listener returned. */
+    HANDLED,
+    /** Verified, but no listener matches the event type. */
+    UNHANDLED,
+    /** Verified, and the message id was handled before. */
+    DUPLICATE,
+    /** Not verified, too large, or not JSON where JSON was needed. */
+    REJECTED,
+    /** A listener threw. */
+    FAILED
+  }
+}

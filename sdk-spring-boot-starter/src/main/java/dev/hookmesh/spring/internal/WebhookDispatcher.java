@@ -1,0 +1,176 @@
+package dev.hookmesh.spring.internal;
+
+import dev.hookmesh.HeaderLookup;
+import dev.hookmesh.ReplayGuard;
+import dev.hookmesh.WebhookEvent;
+import dev.hookmesh.WebhookVerificationException;
+import dev.hookmesh.WebhookVerificationException.Reason;
+import dev.hookmesh.spring.WebhookEndpoint;
+import dev.hookmesh.spring.internal.ReceiptObserver.Outcome;
+import dev.hookmesh.spring.internal.ReceiptObserver.Receipt;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Receives one request for an endpoint, independent of the web stack: verifies the raw body,
+ * drops duplicates, calls the matching listeners and decides the response. It never throws.
+ */
+public final class WebhookDispatcher {
+
+  private static final Log logger = LogFactory.getLog(WebhookDispatcher.class);
+  private static final String UNKNOWN = "unknown";
+
+  private final WebhookListenerProcessor listeners;
+  private final ReplayGuard replayGuard;
+  private final JsonMapper mapper;
+  private final ReceiptObserver observer;
+  private final Clock clock;
+
+  /**
+   * Creates a dispatcher.
+   *
+   * @param listeners where the listeners are found
+   * @param replayGuard remembers handled message ids
+   * @param mapper parses and binds bodies
+   * @param observer records each receipt
+   * @param clock sets when remembered ids expire
+   */
+  public WebhookDispatcher(WebhookListenerProcessor listeners, ReplayGuard replayGuard,
+      JsonMapper mapper, ReceiptObserver observer, Clock clock) {
+    this.listeners = listeners;
+    this.replayGuard = replayGuard;
+    this.mapper = mapper;
+    this.observer = observer;
+    this.clock = clock;
+  }
+
+  /**
+   * Handles a request whose body was read in full.
+   *
+   * @param endpoint the endpoint it arrived on
+   * @param headers its headers
+   * @param body its raw body, at most the endpoint's maximum size
+   * @return the response to send
+   */
+  public WebhookResponse receive(WebhookEndpoint endpoint, HeaderLookup headers, byte[] body) {
+    Receipt receipt = observer.start(endpoint.name());
+    WebhookEvent event;
+    try {
+      event = endpoint.verifier().verify(headers, body);
+    } catch (WebhookVerificationException e) {
+      return reject(receipt, endpoint, e);
+    }
+    ReceivedWebhook received = new ReceivedWebhook(endpoint, event, headers, mapper);
+    String eventType = UNKNOWN;
+    try {
+      eventType = received.eventType();
+      String id = received.messageId();
+      if (id != null && replayGuard.seen(endpoint.name(), id)) {
+        logger.debug("Webhook " + id + " on '" + endpoint.name() + "' was handled before");
+        receipt.stop(eventType, Outcome.DUPLICATE, null);
+        return new WebhookResponse(Reason.REPLAYED.httpStatus(), null);
+      }
+      List<ListenerMethod> matching = matching(endpoint.name(), eventType);
+      for (ListenerMethod listener : matching) {
+        if (listener.needsJson()) {
+          received.json(); // a body that is not JSON is the sender's fault: 400, not 500
+          break;
+        }
+      }
+      for (ListenerMethod listener : matching) {
+        try {
+          listener.invoke(received);
+        } catch (Throwable e) {
+          logger.error("Webhook listener " + listener + " failed on event '" + eventType
+              + "' (id " + id + "); answering 500 so that the sender retries", e);
+          receipt.stop(eventType, Outcome.FAILED, e);
+          return problem(500, "A listener failed to handle the event; the sender should retry",
+              "LISTENER_FAILED");
+        }
+      }
+      if (id != null) {
+        replayGuard.markSeen(endpoint.name(), id, clock.instant().plus(endpoint.replayWindow()));
+      }
+      if (matching.isEmpty()) {
+        logger.debug("No webhook listener on '" + endpoint.name() + "' for event type '"
+            + eventType + "'; acknowledged");
+      }
+      receipt.stop(eventType, matching.isEmpty() ? Outcome.UNHANDLED : Outcome.HANDLED, null);
+      return new WebhookResponse(HttpStatus.NO_CONTENT.value(), null);
+    } catch (ReceivedWebhook.NotJsonException e) {
+      receipt.stop(eventType, Outcome.REJECTED, null);
+      return problem(400, "The signature is valid but the body is not a JSON document, so the "
+          + "event cannot be read", "INVALID_JSON");
+    } catch (RuntimeException e) {
+      // Such as a ReplayGuard whose store is down: the sender should retry later.
+      logger.error("Webhook on '" + endpoint.name() + "' could not be handled", e);
+      receipt.stop(eventType, Outcome.FAILED, e);
+      return problem(500, "The webhook could not be handled; the sender should retry",
+          "RECEIVER_FAILED");
+    }
+  }
+
+  /**
+   * Answers a request refused before its body was read, such as one whose declared length is
+   * over the limit.
+   *
+   * @param endpoint the endpoint it arrived on
+   * @param failure why it is refused
+   * @return the response to send
+   */
+  public WebhookResponse reject(WebhookEndpoint endpoint, WebhookVerificationException failure) {
+    return reject(observer.start(endpoint.name()), endpoint, failure);
+  }
+
+  private WebhookResponse reject(
+      Receipt receipt, WebhookEndpoint endpoint, WebhookVerificationException failure) {
+    if (logger.isDebugEnabled()) {
+      logger.debug("Webhook refused on '" + endpoint.name() + "': " + failure.reason() + ": "
+          + failure.getMessage());
+    }
+    receipt.stop(UNKNOWN, Outcome.REJECTED, null);
+    return problem(failure.reason().httpStatus(), failure.getMessage(), failure.reason().name());
+  }
+
+  /**
+   * The response for a body over the endpoint's limit.
+   *
+   * @param endpoint the endpoint
+   * @return a 413 response
+   */
+  public WebhookResponse tooLarge(WebhookEndpoint endpoint) {
+    return reject(endpoint, new WebhookVerificationException(Reason.PAYLOAD_TOO_LARGE,
+        "The body is larger than the " + endpoint.maxBodySize() + " bytes this endpoint accepts"));
+  }
+
+  private List<ListenerMethod> matching(String endpoint, String eventType) {
+    List<ListenerMethod> matching = new ArrayList<>(2);
+    for (ListenerMethod listener : listeners.listeners()) {
+      if (listener.endpoint().equals(endpoint) && listener.matches(eventType)) {
+        matching.add(listener);
+      }
+    }
+    return matching;
+  }
+
+  private WebhookResponse problem(int status, String detail, @Nullable String reason) {
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "about:blank");
+    HttpStatus known = HttpStatus.resolve(status);
+    problem.put("title", known == null ? "Error" : known.getReasonPhrase());
+    problem.put("status", status);
+    problem.put("detail", detail);
+    if (reason != null) {
+      problem.put("reason", reason);
+    }
+    return new WebhookResponse(status, mapper.writeValueAsBytes(problem));
+  }
+}
