@@ -1,0 +1,169 @@
+package dev.hookmesh.jdbc;
+
+import dev.hookmesh.ReplayGuard;
+import dev.hookmesh.jdbc.internal.Dialect;
+import dev.hookmesh.jdbc.internal.JdbcFailure;
+import dev.hookmesh.jdbc.internal.TableNames;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * A {@link ReplayGuard} in a database table, so that every instance of a receiver drops a
+ * message any of them has handled.
+ *
+ * <pre>{@code
+ * JdbcSchema.create(dataSource);                        // or your migrations
+ * ReplayGuard guard = JdbcReplayGuard.builder(dataSource).build();
+ * }</pre>
+ *
+ * <p>Expired rows are deleted now and then as ids are marked, and by {@link #purgeExpired()}.
+ */
+public final class JdbcReplayGuard implements ReplayGuard {
+
+  /** How many {@link #markSeen} calls pass between two opportunistic purges. */
+  static final long PURGE_EVERY = 1_000;
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final String table;
+  private final String selectSql;
+  private final String upsertSql;
+  private final String purgeSql;
+  private final AtomicLong marks = new AtomicLong();
+
+  private JdbcReplayGuard(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.clock = builder.clock;
+    this.table = builder.tablePrefix + "seen";
+    Dialect dialect = Dialect.of(dataSource);
+    this.selectSql = "SELECT 1 FROM " + table
+        + " WHERE endpoint = ? AND message_id = ? AND expires_at > ?";
+    this.upsertSql = dialect.upsertSeen(table);
+    this.purgeSql = "DELETE FROM " + table + " WHERE expires_at <= ?";
+  }
+
+  /**
+   * Starts a guard on a data source whose tables {@link JdbcSchema} created.
+   *
+   * @param dataSource a PostgreSQL or H2 database, ideally pooled
+   * @return a new builder
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  @Override
+  public boolean seen(String endpoint, String id) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(selectSql)) {
+      select.setString(1, endpoint);
+      select.setString(2, id);
+      select.setObject(3, utc(clock.instant()));
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    } catch (SQLException e) {
+      throw new JdbcFailure("Could not look up a seen webhook id", e);
+    }
+  }
+
+  @Override
+  public void markSeen(String endpoint, String id, Instant expiresAt) {
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
+      upsert.setString(1, endpoint);
+      upsert.setString(2, id);
+      upsert.setObject(3, utc(expiresAt));
+      upsert.executeUpdate();
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      throw new JdbcFailure("Could not record a seen webhook id", e);
+    }
+    if (marks.incrementAndGet() % PURGE_EVERY == 0) {
+      purgeExpired();
+    }
+  }
+
+  /**
+   * Deletes every expired row.
+   *
+   * @return how many rows were deleted
+   */
+  public int purgeExpired() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement purge = connection.prepareStatement(purgeSql)) {
+      purge.setObject(1, utc(clock.instant()));
+      int deleted = purge.executeUpdate();
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+      return deleted;
+    } catch (SQLException e) {
+      throw new JdbcFailure("Could not purge expired webhook ids", e);
+    }
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcReplayGuard[table=" + table + "]";
+  }
+
+  /** Configures a {@link JdbcReplayGuard}. */
+  public static final class Builder {
+
+    private final DataSource dataSource;
+    private String tablePrefix = TableNames.DEFAULT_PREFIX;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * The prefix of Hookmesh's tables; {@code hookmesh_} by default.
+     *
+     * @param tablePrefix such as {@code webhooks.hookmesh_}
+     * @return this builder
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      this.tablePrefix = TableNames.checkPrefix(tablePrefix);
+      return this;
+    }
+
+    /**
+     * The clock that decides what has expired; the system UTC clock by default.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the guard; connects once to detect the database.
+     *
+     * @return the guard
+     */
+    public JdbcReplayGuard build() {
+      return new JdbcReplayGuard(this);
+    }
+  }
+}
