@@ -2,17 +2,10 @@ package dev.hookmesh.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.hookmesh.DocSnippets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The snippets of {@code docs/retries.md}: each test's body is one snippet, word for word. */
@@ -79,37 +72,7 @@ class RetryDocsExamplesTest {
   }
 
   @Test
-  void docsSnippetsAreTheBodiesOfTheseTests() throws IOException {
-    Map<String, String> snippets = snippetsByTest(read("../docs/retries.md"));
-    String source = read("src/test/java/dev/hookmesh/retry/RetryDocsExamplesTest.java");
-
-    assertThat(snippets).hasSize(7);
-    snippets.forEach((test, snippet) ->
-        assertThat(normalized(bodyOf(source, test))).as("body of %s", test).isEqualTo(normalized(snippet)));
-  }
-
-  private static String read(String path) throws IOException {
-    return Files.readString(Path.of(path), StandardCharsets.UTF_8);
-  }
-
-  private static Map<String, String> snippetsByTest(String markdown) {
-    Matcher matcher = Pattern.compile("```java\\n(.*?)```\\n\\(`RetryDocsExamplesTest\\.(\\w+)`\\)", Pattern.DOTALL)
-        .matcher(markdown);
-    Map<String, String> snippets = new LinkedHashMap<>();
-    while (matcher.find()) {
-      snippets.put(matcher.group(2), matcher.group(1));
-    }
-    return snippets;
-  }
-
-  private static String bodyOf(String source, String test) {
-    int start = source.indexOf("void " + test + "() {\n");
-    assertThat(start).as("test %s", test).isNotNegative();
-    int bodyStart = source.indexOf('\n', start) + 1;
-    return source.substring(bodyStart, source.indexOf("\n  }\n", bodyStart));
-  }
-
-  private static String normalized(String code) {
-    return code.lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.joining("\n"));
+  void docsSnippetsAreTheBodiesOfTheseTests() {
+    DocSnippets.assertSnippetsAreTestBodies("../docs/retries.md", RetryDocsExamplesTest.class, 7);
   }
 }
