@@ -3,6 +3,10 @@ package dev.hookmesh.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookmesh.DocSnippets;
+import dev.hookmesh.Endpoint;
+import dev.hookmesh.WebhookClient;
+import dev.hookmesh.delivery.CircuitBreaker;
+import dev.hookmesh.delivery.DeliveryEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +76,47 @@ class RetryDocsExamplesTest {
   }
 
   @Test
+  void circuitBreaker() {
+    WebhookClient client = WebhookClient.builder()
+        .circuitBreaker(CircuitBreaker.builder()
+            .consecutiveFailures(5)
+            .failureRate(0.5, 20)
+            .openDuration(Duration.ofMinutes(1))
+            .build())
+        .build();
+    client.close();
+  }
+
+  @Test
+  void concurrencyLimit() {
+    WebhookClient client = WebhookClient.builder()
+        .maxConcurrency(64)
+        .maxConcurrencyPerEndpoint(4)
+        .build();
+    Endpoint bigCustomer = Endpoint.builder("https://hooks.big.example/in")
+        .id("ep_big")
+        .key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .maxConcurrency(16)
+        .build();
+    client.close();
+  }
+
+  @Test
+  void autoDisable() {
+    WebhookClient client = WebhookClient.builder()
+        .disableAfter(Duration.ofDays(3))
+        .listener(event -> {
+          if (event.type() == DeliveryEvent.Type.ENDPOINT_DISABLED) {
+            System.out.println("Disabled " + event.endpointId() + ": tell the customer");
+          }
+        })
+        .build();
+    client.enableEndpoint("ep_42"); // once the customer has fixed it
+    client.close();
+  }
+
+  @Test
   void docsSnippetsAreTheBodiesOfTheseTests() {
-    DocSnippets.assertSnippetsAreTestBodies("../docs/retries.md", RetryDocsExamplesTest.class, 7);
+    DocSnippets.assertSnippetsAreTestBodies("../docs/retries.md", RetryDocsExamplesTest.class, 10);
   }
 }
