@@ -92,13 +92,16 @@ public final class WebhookClient implements AutoCloseable {
   /**
    * Starts a builder with this client's settings whose clients share this client's connection
    * pool and dispatcher threads; transport settings (SSRF policy, default timeouts, total
-   * concurrency) cannot change. Each built client runs its own delivery loop, so prefer
+   * concurrency) cannot change. Each built client runs its own delivery loop and gets a new
+   * in-memory store unless {@link Builder#store(DeliveryStore)} is set, because a
+   * {@link Delivery#result()} completes only in the client that finishes the delivery. Prefer
    * per-endpoint overrides on {@link Endpoint} for per-customer differences.
    *
    * @return a new builder
    */
   public Builder newBuilder() {
     Builder builder = settings.copy();
+    builder.store = new InMemoryDeliveryStore();
     builder.sharedTransport = transport;
     return builder;
   }

@@ -54,6 +54,9 @@ public final class Delivery {
    * refused. With the retry policy's own delays this can take days. It completes exceptionally
    * with an {@link IllegalStateException} if the client is closed first; the delivery then
    * stays pending in the store. Completing or cancelling it has no effect on the delivery.
+   * Only the client that finishes the delivery completes it: when several clients or
+   * instances share one store and another one finishes it, read the outcome from the store's
+   * attempt log instead.
    *
    * @return a future of the result, a copy per call
    */

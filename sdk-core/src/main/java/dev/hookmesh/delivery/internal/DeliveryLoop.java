@@ -77,6 +77,7 @@ public final class DeliveryLoop {
   private record Key(String messageId, String endpointId) {}
 
   private static final Duration UNKNOWN_ENDPOINT_WAIT = Duration.ofMinutes(1);
+  private static final System.Logger LOG = System.getLogger(DeliveryLoop.class.getName());
 
   private final Settings settings;
   private final DeliveryStore store;
@@ -93,6 +94,7 @@ public final class DeliveryLoop {
   private @Nullable ScheduledFuture<?> timer;
   private long timerAt;
   private volatile boolean closed;
+  private volatile @Nullable Thread loopThread;
 
   /**
    * Creates the loop and starts polling.
@@ -108,6 +110,7 @@ public final class DeliveryLoop {
     this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "hookmesh-delivery");
       thread.setDaemon(true);
+      loopThread = thread;
       return thread;
     });
     scheduler.setRemoveOnCancelPolicy(true);
@@ -172,24 +175,29 @@ public final class DeliveryLoop {
    */
   public List<Delivery> redeliver(String messageId) {
     requireOpen();
+    if (Thread.currentThread() == loopThread) {
+      return redeliverNow(messageId); // from a listener called by the loop itself
+    }
     // On the loop's thread, so no poll can claim a delivery before its future is registered.
     try {
-      return scheduler.submit(() -> {
-        List<Delivery> deliveries = new ArrayList<>();
-        for (String endpointId : store.redeliver(messageId, clock.instant())) {
-          CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
-          results.put(new Key(messageId, endpointId), result);
-          deliveries.add(new Delivery(messageId, endpointId, result));
-        }
-        poll();
-        return List.copyOf(deliveries);
-      }).get();
+      return scheduler.submit(() -> redeliverNow(messageId)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while scheduling the redelivery of " + messageId, e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("Could not redeliver " + messageId, e.getCause());
     }
+  }
+
+  private List<Delivery> redeliverNow(String messageId) {
+    List<Delivery> deliveries = new ArrayList<>();
+    for (String endpointId : store.redeliver(messageId, clock.instant())) {
+      CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+      results.put(new Key(messageId, endpointId), result);
+      deliveries.add(new Delivery(messageId, endpointId, result));
+    }
+    wake();
+    return List.copyOf(deliveries);
   }
 
   /**
@@ -300,7 +308,7 @@ public final class DeliveryLoop {
         });
       }
     } catch (RuntimeException e) {
-      // A failing store: the periodic poll tries again.
+      LOG.log(System.Logger.Level.WARNING, "Polling the delivery store failed; trying again at the next poll", e);
     }
   }
 
@@ -408,7 +416,8 @@ public final class DeliveryLoop {
         }
       }
     } catch (RuntimeException e) {
-      // The store failed: the lease expires and the delivery becomes due again.
+      LOG.log(System.Logger.Level.WARNING, "Recording an attempt of " + delivery.messageId()
+          + " failed; it is attempted again when its lease expires", e);
     } finally {
       calls.remove(call);
       afterAttempt(lane);
@@ -450,8 +459,9 @@ public final class DeliveryLoop {
   private void emit(DeliveryEvent event) {
     try {
       settings.listener().onEvent(event);
-    } catch (RuntimeException ignored) {
+    } catch (RuntimeException e) {
       // A listener must not break deliveries.
+      LOG.log(System.Logger.Level.WARNING, "A DeliveryListener threw on " + event.type(), e);
     }
   }
 
@@ -478,6 +488,12 @@ public final class DeliveryLoop {
     }
     closed = true;
     scheduler.shutdownNow();
+    try {
+      // A poll in progress may still be starting attempts; let it finish first.
+      scheduler.awaitTermination(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (EndpointLane lane : lanes.values()) {
       for (PendingDelivery waiting : lane.drainWaiting()) {
         store.reschedule(waiting, waiting.due(), waiting.attempts(), waiting.firstAttemptAt());
