@@ -111,7 +111,8 @@ public final class WebhookClient implements AutoCloseable {
    * once. Attempts run in the background, each signed when it starts, until the endpoint
    * answers 2xx or the retry policy stops. If the endpoint is gone or disabled, the returned
    * delivery has already finished with that outcome. Sending the same message id to the same
-   * endpoint while it is pending returns the pending delivery.
+   * endpoint while it is pending returns the pending delivery; after it finished, sends it
+   * again from attempt 1, as {@link #redeliver} does.
    *
    * @param endpoint where to send
    * @param message what to send

@@ -13,6 +13,7 @@ import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryEvent;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
+import dev.hookmesh.json.PayloadCodec;
 import dev.hookmesh.retry.ClientErrorHandling;
 import dev.hookmesh.retry.RetryPolicy;
 import java.nio.charset.StandardCharsets;
@@ -334,6 +335,59 @@ class WebhookClientSendTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     assertThatThrownBy(() -> client.attemptOnce(receiver.endpoint("ep_closed"), message()))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void encodesPayloadsWithTheConfiguredCodec() throws Exception {
+    client.close();
+    client = LoopbackReceiver.clientBuilder().payloadCodec(new PayloadCodec() {
+      @Override
+      public byte[] encode(Object payload) {
+        return ("text:" + payload).getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public String contentType() {
+        return "text/plain; charset=utf-8";
+      }
+    }).build();
+
+    resultOf(client.send(receiver.endpoint("ep_text"), WebhookMessage.of("a.b", 42)));
+
+    RecordedRequest request = receiver.requests().get(0);
+    assertThat(request.getHeaders().get("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(new String(body(request), StandardCharsets.UTF_8)).isEqualTo("text:42");
+  }
+
+  @Test
+  void sendingADeliveredMessageAgainDeliversItAgain() throws Exception {
+    WebhookMessage message = message();
+    Endpoint endpoint = receiver.endpoint("ep_repeat");
+    resultOf(client.send(endpoint, message));
+
+    DeliveryResult again = resultOf(client.send(endpoint, message));
+
+    assertThat(again.delivered()).isTrue();
+    assertThat(receiver.count()).isEqualTo(2);
+  }
+
+  @Test
+  void aDerivedClientKeepsItsOwnStore() throws Exception {
+    try (WebhookClient derived = client.newBuilder().build()) {
+      resultOf(derived.send(receiver.endpoint("ep_derived"), message()));
+
+      assertThat(derived.store()).isNotSameAs(client.store());
+    }
+  }
+
+  @Test
+  void refusesNonsenseSettings() {
+    WebhookClient.Builder builder = WebhookClient.builder();
+
+    assertThatThrownBy(() -> builder.callTimeout(Duration.ZERO)).hasMessageContaining("callTimeout must be positive");
+    assertThatThrownBy(() -> builder.maxConcurrencyPerEndpoint(0)).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> builder.closeTimeout(Duration.ofSeconds(-1))).hasMessageContaining("negative");
+    assertThatThrownBy(() -> builder.maxResponseBodyBytes(-1)).hasMessageContaining("negative");
   }
 
   @Test
