@@ -13,9 +13,11 @@ import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryEvent;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
+import dev.hookmesh.http.SsrfException;
 import dev.hookmesh.json.PayloadCodec;
 import dev.hookmesh.retry.ClientErrorHandling;
 import dev.hookmesh.retry.RetryPolicy;
+import dev.hookmesh.signature.Ed25519PrivateKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -224,6 +226,22 @@ class WebhookClientSendTest {
     assertThat(result.outcome()).isEqualTo(DeliveryOutcome.REFUSED);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.lastAttempt().error()).contains("SsrfException").contains("private");
+    assertThat(events).filteredOn(e -> e.type() == DeliveryEvent.Type.FINISHED).singleElement()
+        .satisfies(e -> assertThat(e.cause()).isInstanceOf(SsrfException.class));
+  }
+
+  @Test
+  void signsWithEveryKeyOfTheEndpointForRotation() throws Exception {
+    Ed25519PrivateKey asymmetric = Ed25519PrivateKey.generate();
+    Endpoint endpoint = Endpoint.builder(receiver.url("/rotating")).id("ep_rotating")
+        .key(SECRET).key(asymmetric).build();
+
+    resultOf(client.send(endpoint, message()));
+
+    RecordedRequest request = receiver.requests().get(0);
+    assertThat(request.getHeaders().get("webhook-signature")).contains("v1,").contains("v1a,");
+    WebhookVerifier.builder().key(SECRET).build().verify(headers(request), body(request));
+    WebhookVerifier.builder().key(asymmetric.publicKey()).build().verify(headers(request), body(request));
   }
 
   @Test

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Something that happened while delivering, as a {@link DeliveryListener} receives it. A value,
  * like Resilience4j's retry events: it carries the attempt number, the wait before the next
- * attempt and the attempt's record where they apply.
+ * attempt, the attempt's record and the exception where they apply.
  *
  * @param type what happened
  * @param endpointId the endpoint concerned
@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextWait for {@link Type#RETRY_SCHEDULED}, the wait before the next attempt; otherwise
  *     {@code null}
  * @param outcome for {@link Type#FINISHED}, how the delivery ended; otherwise {@code null}
+ * @param cause the exception of an attempt that got no response (a timeout, a reset, the SSRF
+ *     guard's refusal), or {@code null}
  */
 public record DeliveryEvent(
     Type type,
@@ -25,7 +27,8 @@ public record DeliveryEvent(
     int attempt,
     @Nullable DeliveryAttempt lastAttempt,
     @Nullable Duration nextWait,
-    @Nullable DeliveryOutcome outcome) {
+    @Nullable DeliveryOutcome outcome,
+    @Nullable Throwable cause) {
 
   /** What happened. */
   public enum Type {

@@ -133,7 +133,7 @@ public final class DeliveryLoop {
       store.saveMessage(message);
       DeliveryOutcome outcome = lane.gone() ? DeliveryOutcome.ENDPOINT_GONE : DeliveryOutcome.ENDPOINT_DISABLED;
       DeliveryResult result = new DeliveryResult(message.id(), endpoint.id(), outcome, 0, null, clock.instant());
-      emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, endpoint.id(), message.id(), 0, null, null, outcome));
+      emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, endpoint.id(), message.id(), 0, null, null, outcome, null));
       return new Delivery(message.id(), endpoint.id(), CompletableFuture.completedFuture(result));
     }
     CompletableFuture<DeliveryResult> result =
@@ -163,7 +163,7 @@ public final class DeliveryLoop {
       attempt = Transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start), e);
     }
     store.recordAttempt(attempt);
-    emit(new DeliveryEvent(DeliveryEvent.Type.ATTEMPTED, endpoint.id(), message.id(), 1, attempt, null, null));
+    emit(new DeliveryEvent(DeliveryEvent.Type.ATTEMPTED, endpoint.id(), message.id(), 1, attempt, null, null, null));
     return attempt;
   }
 
@@ -207,7 +207,7 @@ public final class DeliveryLoop {
    */
   public void enableEndpoint(String endpointId) {
     lane(endpointId).enable();
-    emit(new DeliveryEvent(DeliveryEvent.Type.ENDPOINT_ENABLED, endpointId, null, 0, null, null, null));
+    emit(new DeliveryEvent(DeliveryEvent.Type.ENDPOINT_ENABLED, endpointId, null, 0, null, null, null, null));
     wake();
   }
 
@@ -347,7 +347,7 @@ public final class DeliveryLoop {
       // Cannot even build the request (say, a content type OkHttp refuses): retrying cannot help.
       DeliveryAttempt record = Transport.recordOf(delivery.messageId(), endpoint.id(), number, startedAt, since(start), e);
       store.recordAttempt(record);
-      finish(delivery, DeliveryOutcome.REFUSED, number, record);
+      finish(delivery, DeliveryOutcome.REFUSED, number, record, e);
       afterAttempt(lane);
       return;
     }
@@ -380,21 +380,21 @@ public final class DeliveryLoop {
       }
       store.recordAttempt(record);
       int number = record.attempt();
-      emit(new DeliveryEvent(DeliveryEvent.Type.ATTEMPTED, endpoint.id(), delivery.messageId(), number, record, null, null));
+      emit(new DeliveryEvent(DeliveryEvent.Type.ATTEMPTED, endpoint.id(), delivery.messageId(), number, record, null, null, outcome.error()));
       Instant now = clock.instant();
       Instant first = delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : record.startedAt();
       Duration elapsed = Duration.between(first, now);
       AttemptOutcome timed = outcome.withElapsed(elapsed.compareTo(outcome.duration()) < 0 ? outcome.duration() : elapsed);
       Classification classification = timed.classification();
       for (DeliveryEvent.Type type : lane.onResult(classification == Classification.SUCCESS, record.startedAt(), now)) {
-        emit(new DeliveryEvent(type, endpoint.id(), delivery.messageId(), number, record, null, null));
+        emit(new DeliveryEvent(type, endpoint.id(), delivery.messageId(), number, record, null, null, outcome.error()));
       }
       switch (classification) {
         case SUCCESS -> finish(delivery, DeliveryOutcome.DELIVERED, number, record);
-        case STOP -> finish(delivery, DeliveryOutcome.REFUSED, number, record);
+        case STOP -> finish(delivery, DeliveryOutcome.REFUSED, number, record, outcome.error());
         case GONE -> {
           if (lane.markGone()) {
-            emit(new DeliveryEvent(DeliveryEvent.Type.ENDPOINT_GONE, endpoint.id(), delivery.messageId(), number, record, null, null));
+            emit(new DeliveryEvent(DeliveryEvent.Type.ENDPOINT_GONE, endpoint.id(), delivery.messageId(), number, record, null, null, null));
           }
           finish(delivery, DeliveryOutcome.ENDPOINT_GONE, number, record);
         }
@@ -405,12 +405,12 @@ public final class DeliveryLoop {
           }
           RetryDecision decision = endpoint.retryPolicy().orElse(settings.retryPolicy()).decide(number, timed);
           if (!decision.shouldRetry()) {
-            finish(delivery, DeliveryOutcome.EXHAUSTED, number, record);
+            finish(delivery, DeliveryOutcome.EXHAUSTED, number, record, outcome.error());
             return;
           }
           Instant due = now.plus(decision.delay());
           if (store.reschedule(delivery, due, number, first)) {
-            emit(new DeliveryEvent(DeliveryEvent.Type.RETRY_SCHEDULED, endpoint.id(), delivery.messageId(), number, record, decision.delay(), null));
+            emit(new DeliveryEvent(DeliveryEvent.Type.RETRY_SCHEDULED, endpoint.id(), delivery.messageId(), number, record, decision.delay(), null, outcome.error()));
             wakeAt(due);
           }
         }
@@ -444,6 +444,11 @@ public final class DeliveryLoop {
 
   private void finish(PendingDelivery delivery, DeliveryOutcome outcome, int attempts,
       @Nullable DeliveryAttempt last) {
+    finish(delivery, outcome, attempts, last, null);
+  }
+
+  private void finish(PendingDelivery delivery, DeliveryOutcome outcome, int attempts,
+      @Nullable DeliveryAttempt last, @Nullable Throwable cause) {
     if (!store.complete(delivery, outcome)) {
       return; // the lease was lost: another owner has the delivery now
     }
@@ -453,7 +458,7 @@ public final class DeliveryLoop {
     if (future != null) {
       future.complete(result);
     }
-    emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, delivery.endpointId(), delivery.messageId(), attempts, last, null, outcome));
+    emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, delivery.endpointId(), delivery.messageId(), attempts, last, null, outcome, cause));
   }
 
   private void emit(DeliveryEvent event) {
