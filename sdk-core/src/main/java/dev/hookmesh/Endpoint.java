@@ -47,6 +47,7 @@ public final class Endpoint {
   private final HttpUrl url;
   private final WebhookSigner signer;
   private final Headers headers;
+  private final Map<String, List<String>> headerMap;
   private final @Nullable RetryPolicy retryPolicy;
   private final @Nullable Duration connectTimeout;
   private final @Nullable Duration callTimeout;
@@ -58,6 +59,11 @@ public final class Endpoint {
     this.id = builder.id != null ? builder.id : url.toString();
     this.signer = signer;
     this.headers = builder.headers.build();
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    for (String name : headers.names()) {
+      map.put(name, headers.values(name));
+    }
+    this.headerMap = Collections.unmodifiableMap(map);
     this.retryPolicy = builder.retryPolicy;
     this.connectTimeout = builder.connectTimeout;
     this.callTimeout = builder.callTimeout;
@@ -152,20 +158,7 @@ public final class Endpoint {
    * @return the headers, in the order added
    */
   public Map<String, List<String>> headers() {
-    Map<String, List<String>> map = new LinkedHashMap<>();
-    for (String name : headers.names()) {
-      map.put(name, headers.values(name));
-    }
-    return Collections.unmodifiableMap(map);
-  }
-
-  /**
-   * The extra headers in OkHttp's form, for the transport.
-   *
-   * @return the headers
-   */
-  public Headers okHttpHeaders() {
-    return headers;
+    return headerMap;
   }
 
   /**

@@ -107,9 +107,9 @@ public final class Transport {
   public Call newCall(Endpoint endpoint, WebhookMessage message, Instant timestamp) {
     Request.Builder request = new Request.Builder()
         .url(endpoint.url())
-        .headers(endpoint.okHttpHeaders())
         .header("User-Agent", USER_AGENT)
         .post(RequestBody.create(message.body(), MediaType.get(message.contentType())));
+    endpoint.headers().forEach((name, values) -> values.forEach(value -> request.addHeader(name, value)));
     endpoint.signer().sign(message.id(), timestamp, message.body()).forEach(request::header);
     return clientFor(endpoint).newCall(request.build());
   }
