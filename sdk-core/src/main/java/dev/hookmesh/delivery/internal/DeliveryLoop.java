@@ -454,11 +454,12 @@ public final class DeliveryLoop {
     }
     DeliveryResult result = new DeliveryResult(delivery.messageId(), delivery.endpointId(), outcome,
         attempts, last, clock.instant());
+    // Listeners hear of the outcome before anyone waiting on the result does.
+    emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, delivery.endpointId(), delivery.messageId(), attempts, last, null, outcome, cause));
     CompletableFuture<DeliveryResult> future = results.remove(new Key(delivery.messageId(), delivery.endpointId()));
     if (future != null) {
       future.complete(result);
     }
-    emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, delivery.endpointId(), delivery.messageId(), attempts, last, null, outcome, cause));
   }
 
   private void emit(DeliveryEvent event) {
