@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -24,18 +24,40 @@ import org.jspecify.annotations.Nullable;
  * <p>Compact by design: a pending delivery costs a few hundred bytes beyond its payload (the
  * body array is shared between the message and its deliveries, never copied). Finished
  * messages and their attempt logs are kept until {@link #purgeFinished()}. Thread-safe; every
- * operation takes one lock and is O(log n) in the number of pending deliveries, except that
- * {@link #claimDue} passes over due deliveries of skipped endpoints.
+ * operation takes one lock and is O(log n) in the number of pending deliveries; a claim also
+ * looks at each endpoint with something due once, so a busy endpoint's backlog costs nothing.
  */
 public final class InMemoryDeliveryStore implements DeliveryStore {
 
   private static final long NONE = Long.MIN_VALUE;
 
+  private static final Comparator<Delivery> BY_VISIBLE_AT =
+      Comparator.comparingLong(Delivery::visibleAt).thenComparingLong(d -> d.sequence);
+  private static final Comparator<Queue> BY_HEAD =
+      Comparator.comparingLong(Queue::headAt).thenComparing(q -> q.endpointId);
+
   private final Map<String, Entry> messages = new HashMap<>();
-  // Pending deliveries by the time they can next be claimed: the due time, or the lease expiry.
-  private final TreeSet<Delivery> queue = new TreeSet<>(
-      Comparator.comparingLong((Delivery d) -> d.visibleAt()).thenComparingLong(d -> d.sequence));
+  // Pending deliveries per endpoint, by the time they can next be claimed (the due time, or the
+  // lease expiry), and the endpoints by their earliest such time: a busy endpoint's backlog is
+  // passed over in one step, not one delivery at a time.
+  private final Map<String, Queue> queues = new HashMap<>();
+  private final TreeSet<Queue> heads = new TreeSet<>(BY_HEAD);
   private long sequence;
+  private long pendingCount;
+
+  /** One endpoint's pending deliveries; never empty while it is in {@code queues}. */
+  private static final class Queue {
+    final String endpointId;
+    final TreeSet<Delivery> deliveries = new TreeSet<>(BY_VISIBLE_AT);
+
+    Queue(String endpointId) {
+      this.endpointId = endpointId;
+    }
+
+    long headAt() {
+      return deliveries.first().visibleAt();
+    }
+  }
 
   /** Creates an empty store. */
   public InMemoryDeliveryStore() {}
@@ -95,8 +117,31 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     delivery.attempts = 0;
     delivery.firstAttemptAt = NONE;
     delivery.due = due.toEpochMilli();
-    queue.add(delivery);
+    attach(delivery);
     return true;
+  }
+
+  // Adds a pending delivery to its endpoint's queue; its times must not change until detached.
+  private void attach(Delivery delivery) {
+    Queue queue = queues.computeIfAbsent(delivery.endpointId, Queue::new);
+    if (!queue.deliveries.isEmpty()) {
+      heads.remove(queue);
+    }
+    queue.deliveries.add(delivery);
+    heads.add(queue);
+    pendingCount++;
+  }
+
+  private void detach(Delivery delivery) {
+    Queue queue = queues.get(delivery.endpointId);
+    heads.remove(queue);
+    queue.deliveries.remove(delivery);
+    if (queue.deliveries.isEmpty()) {
+      queues.remove(delivery.endpointId);
+    } else {
+      heads.add(queue);
+    }
+    pendingCount--;
   }
 
   @Override
@@ -131,25 +176,29 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
       Instant now, int max, Set<String> skipEndpoints, Duration lease, String owner) {
     long nowMillis = now.toEpochMilli();
     long expiry = now.plus(lease).toEpochMilli();
-    List<Delivery> claimed = new ArrayList<>();
-    for (Iterator<Delivery> it = queue.iterator(); it.hasNext() && claimed.size() < max; ) {
-      Delivery delivery = it.next();
-      if (delivery.visibleAt() > nowMillis) {
+    PriorityQueue<Queue> candidates = new PriorityQueue<>(BY_HEAD);
+    for (Queue queue : heads) {
+      if (queue.headAt() > nowMillis) {
         break;
       }
-      if (!skipEndpoints.contains(delivery.endpointId)) {
-        it.remove();
-        claimed.add(delivery);
+      if (!skipEndpoints.contains(queue.endpointId)) {
+        candidates.add(queue);
       }
     }
-    List<PendingDelivery> result = new ArrayList<>(claimed.size());
-    for (Delivery delivery : claimed) {
+    List<PendingDelivery> claimed = new ArrayList<>();
+    while (claimed.size() < max && !candidates.isEmpty()) {
+      Delivery delivery = candidates.poll().deliveries.first();
+      detach(delivery);
       delivery.leaseOwner = owner;
       delivery.leaseExpiry = expiry;
-      queue.add(delivery);
-      result.add(delivery.toPending());
+      attach(delivery);
+      claimed.add(delivery.toPending());
+      Queue queue = queues.get(delivery.endpointId);
+      if (queue.headAt() <= nowMillis) {
+        candidates.add(queue);
+      }
     }
-    return result;
+    return claimed;
   }
 
   @Override
@@ -159,12 +208,12 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     if (delivery == null) {
       return false;
     }
-    queue.remove(delivery);
+    detach(delivery);
     delivery.leaseOwner = null;
     delivery.due = due.toEpochMilli();
     delivery.attempts = attempts;
     delivery.firstAttemptAt = firstAttemptAt == null ? NONE : firstAttemptAt.toEpochMilli();
-    queue.add(delivery);
+    attach(delivery);
     return true;
   }
 
@@ -174,7 +223,7 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     if (delivery == null) {
       return false;
     }
-    queue.remove(delivery);
+    detach(delivery);
     delivery.leaseOwner = null;
     delivery.outcome = outcome;
     return true;
@@ -219,12 +268,12 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public synchronized long pendingCount() {
-    return queue.size();
+    return pendingCount;
   }
 
   @Override
   public synchronized Optional<Instant> nextDue() {
-    return queue.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(queue.first().visibleAt()));
+    return heads.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(heads.first().headAt()));
   }
 
   /**
@@ -233,8 +282,11 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
    * @return a snapshot
    */
   public synchronized List<PendingDelivery> pending() {
-    List<PendingDelivery> pending = new ArrayList<>(queue.size());
-    queue.forEach(delivery -> pending.add(delivery.toPending()));
+    List<Delivery> all = new ArrayList<>();
+    queues.values().forEach(queue -> all.addAll(queue.deliveries));
+    all.sort(BY_VISIBLE_AT);
+    List<PendingDelivery> pending = new ArrayList<>(all.size());
+    all.forEach(delivery -> pending.add(delivery.toPending()));
     return pending;
   }
 
@@ -267,6 +319,6 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public synchronized String toString() {
-    return "InMemoryDeliveryStore[messages=" + messages.size() + ", pending=" + queue.size() + "]";
+    return "InMemoryDeliveryStore[messages=" + messages.size() + ", pending=" + pendingCount + "]";
   }
 }
