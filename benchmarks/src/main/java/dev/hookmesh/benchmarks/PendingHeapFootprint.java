@@ -48,10 +48,12 @@ public final class PendingHeapFootprint {
 
     InMemoryDeliveryStore store = new InMemoryDeliveryStore();
     for (int i = 0; i < DELIVERIES; i++) {
-      WebhookMessage message = WebhookMessage.builder("invoice.paid").body(payloads[i], "application/json").build();
+      WebhookMessage message =
+          WebhookMessage.builder("invoice.paid").body(payloads[i], "application/json").build();
       store.enqueue(message, "ep_" + (i % 100), now);
     }
-    List<PendingDelivery> claimed = store.claimDue(now, DELIVERIES, Set.of(), Duration.ofMinutes(5), "owner");
+    List<PendingDelivery> claimed =
+        store.claimDue(now, DELIVERIES, Set.of(), Duration.ofMinutes(5), "owner");
     for (PendingDelivery delivery : claimed) {
       store.reschedule(delivery, now.plusSeconds(3600), 1, now);
     }
@@ -65,11 +67,14 @@ public final class PendingHeapFootprint {
     long withAttempts = usedAfterGc(memory);
 
     long payloadBytes = (long) DELIVERIES * (ARRAY_HEADER + PAYLOAD);
-    System.out.printf("pending deliveries:            %,d (store says %,d)%n", DELIVERIES, store.pendingCount());
+    System.out.printf("pending deliveries:            %,d (store says %,d)%n",
+        DELIVERIES, store.pendingCount());
     System.out.printf("heap per pending delivery:     %,d bytes beyond a %d-byte payload%n",
         (pending - before - payloadBytes) / DELIVERIES, PAYLOAD);
-    System.out.printf("  ... with one logged attempt: %,d bytes%n", (withAttempts - before - payloadBytes) / DELIVERIES);
-    System.out.println("method: MemoryMXBean heap used after System.gc() x3, before vs after; payload arrays subtracted");
+    System.out.printf("  ... with one logged attempt: %,d bytes%n",
+        (withAttempts - before - payloadBytes) / DELIVERIES);
+    System.out.println("method: MemoryMXBean heap used after System.gc() x3, before vs after;"
+        + " payload arrays subtracted");
     if (payloads.length != DELIVERIES || store.pendingCount() != DELIVERIES) {
       throw new AssertionError("keep everything reachable until measured");
     }

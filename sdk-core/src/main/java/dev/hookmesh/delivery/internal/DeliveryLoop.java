@@ -131,9 +131,12 @@ public final class DeliveryLoop {
     EndpointLane lane = lane(endpoint.id());
     if (lane.gone() || lane.disabled()) {
       store.saveMessage(message);
-      DeliveryOutcome outcome = lane.gone() ? DeliveryOutcome.ENDPOINT_GONE : DeliveryOutcome.ENDPOINT_DISABLED;
-      DeliveryResult result = new DeliveryResult(message.id(), endpoint.id(), outcome, 0, null, clock.instant());
-      emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, endpoint.id(), message.id(), 0, null, null, outcome, null));
+      DeliveryOutcome outcome =
+          lane.gone() ? DeliveryOutcome.ENDPOINT_GONE : DeliveryOutcome.ENDPOINT_DISABLED;
+      DeliveryResult result =
+          new DeliveryResult(message.id(), endpoint.id(), outcome, 0, null, clock.instant());
+      emit(new DeliveryEvent(
+          DeliveryEvent.Type.FINISHED, endpoint.id(), message.id(), 0, null, null, outcome, null));
       return new Delivery(message.id(), endpoint.id(), CompletableFuture.completedFuture(result));
     }
     CompletableFuture<DeliveryResult> result =
@@ -156,14 +159,16 @@ public final class DeliveryLoop {
     Instant startedAt = clock.instant();
     long start = System.nanoTime();
     DeliveryAttempt attempt;
+    @Nullable IOException failure = null;
     try {
       Response response = transport.newCall(endpoint, message, startedAt).execute();
       attempt = transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start), response);
     } catch (IOException e) {
+      failure = e;
       attempt = Transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start), e);
     }
     store.recordAttempt(attempt);
-    emit(new DeliveryEvent(DeliveryEvent.Type.ATTEMPTED, endpoint.id(), message.id(), 1, attempt, null, null, null));
+    emit(DeliveryEvent.Type.ATTEMPTED, attempt, null, failure);
     return attempt;
   }
 
@@ -308,14 +313,16 @@ public final class DeliveryLoop {
         });
       }
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "Polling the delivery store failed; trying again at the next poll", e);
+      LOG.log(System.Logger.Level.WARNING,
+          "Polling the delivery store failed; trying again at the next poll", e);
     }
   }
 
   private void dispatch(PendingDelivery delivery, Instant now) {
     Endpoint endpoint = endpoint(delivery.endpointId());
     if (endpoint == null) {
-      store.reschedule(delivery, now.plus(UNKNOWN_ENDPOINT_WAIT), delivery.attempts(), delivery.firstAttemptAt());
+      store.reschedule(
+          delivery, now.plus(UNKNOWN_ENDPOINT_WAIT), delivery.attempts(), delivery.firstAttemptAt());
       return;
     }
     offer(endpoint, delivery, now);
@@ -345,7 +352,8 @@ public final class DeliveryLoop {
       call = transport.newCall(endpoint, delivery.message(), startedAt);
     } catch (RuntimeException e) {
       // Cannot even build the request (say, a content type OkHttp refuses): retrying cannot help.
-      DeliveryAttempt record = Transport.recordOf(delivery.messageId(), endpoint.id(), number, startedAt, since(start), e);
+      DeliveryAttempt record = Transport.recordOf(
+          delivery.messageId(), endpoint.id(), number, startedAt, since(start), e);
       store.recordAttempt(record);
       finish(delivery, DeliveryOutcome.REFUSED, number, record, e);
       afterAttempt(lane);
@@ -356,15 +364,18 @@ public final class DeliveryLoop {
       @Override
       public void onResponse(Call call, Response response) {
         Duration duration = since(start);
-        AttemptOutcome outcome = AttemptOutcome.response(response.code(), response.headers().toMultimap(), duration);
-        DeliveryAttempt record = transport.recordOf(delivery.messageId(), endpoint.id(), number, startedAt, duration, response);
+        AttemptOutcome outcome =
+            AttemptOutcome.response(response.code(), response.headers().toMultimap(), duration);
+        DeliveryAttempt record = transport.recordOf(
+            delivery.messageId(), endpoint.id(), number, startedAt, duration, response);
         completed(call, endpoint, lane, delivery, record, outcome);
       }
 
       @Override
       public void onFailure(Call call, IOException error) {
         Duration duration = since(start);
-        DeliveryAttempt record = Transport.recordOf(delivery.messageId(), endpoint.id(), number, startedAt, duration, error);
+        DeliveryAttempt record = Transport.recordOf(
+            delivery.messageId(), endpoint.id(), number, startedAt, duration, error);
         completed(call, endpoint, lane, delivery, record, AttemptOutcome.failure(error, duration));
       }
     });
@@ -380,21 +391,24 @@ public final class DeliveryLoop {
       }
       store.recordAttempt(record);
       int number = record.attempt();
-      emit(new DeliveryEvent(DeliveryEvent.Type.ATTEMPTED, endpoint.id(), delivery.messageId(), number, record, null, null, outcome.error()));
+      emit(DeliveryEvent.Type.ATTEMPTED, record, null, outcome.error());
       Instant now = clock.instant();
-      Instant first = delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : record.startedAt();
+      Instant first =
+          delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : record.startedAt();
       Duration elapsed = Duration.between(first, now);
-      AttemptOutcome timed = outcome.withElapsed(elapsed.compareTo(outcome.duration()) < 0 ? outcome.duration() : elapsed);
+      AttemptOutcome timed = outcome.withElapsed(
+          elapsed.compareTo(outcome.duration()) < 0 ? outcome.duration() : elapsed);
       Classification classification = timed.classification();
-      for (DeliveryEvent.Type type : lane.onResult(classification == Classification.SUCCESS, record.startedAt(), now)) {
-        emit(new DeliveryEvent(type, endpoint.id(), delivery.messageId(), number, record, null, null, outcome.error()));
+      boolean success = classification == Classification.SUCCESS;
+      for (DeliveryEvent.Type type : lane.onResult(success, record.startedAt(), now)) {
+        emit(type, record, null, outcome.error());
       }
       switch (classification) {
         case SUCCESS -> finish(delivery, DeliveryOutcome.DELIVERED, number, record);
         case STOP -> finish(delivery, DeliveryOutcome.REFUSED, number, record, outcome.error());
         case GONE -> {
           if (lane.markGone()) {
-            emit(new DeliveryEvent(DeliveryEvent.Type.ENDPOINT_GONE, endpoint.id(), delivery.messageId(), number, record, null, null, null));
+            emit(DeliveryEvent.Type.ENDPOINT_GONE, record, null, null);
           }
           finish(delivery, DeliveryOutcome.ENDPOINT_GONE, number, record);
         }
@@ -403,14 +417,15 @@ public final class DeliveryLoop {
             finish(delivery, DeliveryOutcome.ENDPOINT_DISABLED, number, record);
             return;
           }
-          RetryDecision decision = endpoint.retryPolicy().orElse(settings.retryPolicy()).decide(number, timed);
+          RetryPolicy policy = endpoint.retryPolicy().orElse(settings.retryPolicy());
+          RetryDecision decision = policy.decide(number, timed);
           if (!decision.shouldRetry()) {
             finish(delivery, DeliveryOutcome.EXHAUSTED, number, record, outcome.error());
             return;
           }
           Instant due = now.plus(decision.delay());
           if (store.reschedule(delivery, due, number, first)) {
-            emit(new DeliveryEvent(DeliveryEvent.Type.RETRY_SCHEDULED, endpoint.id(), delivery.messageId(), number, record, decision.delay(), null, outcome.error()));
+            emit(DeliveryEvent.Type.RETRY_SCHEDULED, record, decision.delay(), outcome.error());
             wakeAt(due);
           }
         }
@@ -452,14 +467,22 @@ public final class DeliveryLoop {
     if (!store.complete(delivery, outcome)) {
       return; // the lease was lost: another owner has the delivery now
     }
-    DeliveryResult result = new DeliveryResult(delivery.messageId(), delivery.endpointId(), outcome,
-        attempts, last, clock.instant());
+    DeliveryResult result = new DeliveryResult(
+        delivery.messageId(), delivery.endpointId(), outcome, attempts, last, clock.instant());
     // Listeners hear of the outcome before anyone waiting on the result does.
-    emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, delivery.endpointId(), delivery.messageId(), attempts, last, null, outcome, cause));
-    CompletableFuture<DeliveryResult> future = results.remove(new Key(delivery.messageId(), delivery.endpointId()));
+    emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, delivery.endpointId(),
+        delivery.messageId(), attempts, last, null, outcome, cause));
+    CompletableFuture<DeliveryResult> future =
+        results.remove(new Key(delivery.messageId(), delivery.endpointId()));
     if (future != null) {
       future.complete(result);
     }
+  }
+
+  private void emit(DeliveryEvent.Type type, DeliveryAttempt record, @Nullable Duration wait,
+      @Nullable Throwable cause) {
+    emit(new DeliveryEvent(
+        type, record.endpointId(), record.messageId(), record.attempt(), record, wait, null, cause));
   }
 
   private void emit(DeliveryEvent event) {
