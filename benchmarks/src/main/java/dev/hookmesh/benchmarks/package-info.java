@@ -1,6 +1,7 @@
 /**
- * JMH benchmarks that measure Hookmesh side by side with the libraries it replaces. Run them
- * from the shaded jar: {@code java -jar benchmarks/target/benchmarks.jar}.
+ * JMH benchmarks and footprint measurements: Hookmesh beside the libraries it replaces and the
+ * limits it is compared with. Run them from the shaded jar
+ * ({@code java -jar benchmarks/target/benchmarks.jar}); see {@code docs/benchmarks.md}.
  */
 @NullMarked
 package dev.hookmesh.benchmarks;

@@ -1,5 +1,6 @@
 package dev.hookmesh.retry;
 
+import dev.hookmesh.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,18 +25,10 @@ final class Durations {
   }
 
   static Duration requirePositive(Duration value, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
-    }
-    return value;
+    return Arguments.requirePositive(value, name);
   }
 
   static Duration requireNotNegative(Duration value, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative, was " + value);
-    }
-    return value;
+    return Arguments.requireNotNegative(value, name);
   }
 }

@@ -2,13 +2,7 @@ package dev.hookmesh.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.hookmesh.DocSnippets;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -74,20 +68,7 @@ class SecurityDocsExamplesTest {
   }
 
   @Test
-  void everyJavaSnippetInTheDocsIsCopiedFromThisTest() throws IOException {
-    String docs = Files.readString(Path.of("../docs/security.md"));
-    String test = Files.readString(Path.of("src/test/java/dev/hookmesh/http/SecurityDocsExamplesTest.java"));
-    List<String> regions = new ArrayList<>();
-    Matcher region = Pattern.compile("// docs:[\\w-]+\n(.*?)\n\\s*// end", Pattern.DOTALL).matcher(test);
-    while (region.find()) {
-      regions.add(region.group(1).stripIndent().strip());
-    }
-    Matcher snippet = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(docs);
-    int snippets = 0;
-    while (snippet.find()) {
-      snippets++;
-      assertThat(regions).contains(snippet.group(1).strip());
-    }
-    assertThat(snippets).isEqualTo(regions.size());
+  void everyJavaSnippetInTheDocsIsCopiedFromThisTest() {
+    DocSnippets.assertSnippetsAreRegions("../docs/security.md", SecurityDocsExamplesTest.class);
   }
 }

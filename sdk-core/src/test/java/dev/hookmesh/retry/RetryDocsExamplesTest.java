@@ -2,17 +2,14 @@ package dev.hookmesh.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.hookmesh.DocSnippets;
+import dev.hookmesh.Endpoint;
+import dev.hookmesh.WebhookClient;
+import dev.hookmesh.delivery.CircuitBreaker;
+import dev.hookmesh.delivery.DeliveryEvent;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The snippets of {@code docs/retries.md}: each test's body is one snippet, word for word. */
@@ -79,37 +76,47 @@ class RetryDocsExamplesTest {
   }
 
   @Test
-  void docsSnippetsAreTheBodiesOfTheseTests() throws IOException {
-    Map<String, String> snippets = snippetsByTest(read("../docs/retries.md"));
-    String source = read("src/test/java/dev/hookmesh/retry/RetryDocsExamplesTest.java");
-
-    assertThat(snippets).hasSize(7);
-    snippets.forEach((test, snippet) ->
-        assertThat(normalized(bodyOf(source, test))).as("body of %s", test).isEqualTo(normalized(snippet)));
+  void circuitBreaker() {
+    WebhookClient client = WebhookClient.builder()
+        .circuitBreaker(CircuitBreaker.builder()
+            .consecutiveFailures(5)
+            .failureRate(0.5, 20)
+            .openDuration(Duration.ofMinutes(1))
+            .build())
+        .build();
+    client.close();
   }
 
-  private static String read(String path) throws IOException {
-    return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+  @Test
+  void concurrencyLimit() {
+    WebhookClient client = WebhookClient.builder()
+        .maxConcurrency(64)
+        .maxConcurrencyPerEndpoint(4)
+        .build();
+    Endpoint bigCustomer = Endpoint.builder("https://hooks.big.example/in")
+        .id("ep_big")
+        .key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .maxConcurrency(16)
+        .build();
+    client.close();
   }
 
-  private static Map<String, String> snippetsByTest(String markdown) {
-    Matcher matcher = Pattern.compile("```java\\n(.*?)```\\n\\(`RetryDocsExamplesTest\\.(\\w+)`\\)", Pattern.DOTALL)
-        .matcher(markdown);
-    Map<String, String> snippets = new LinkedHashMap<>();
-    while (matcher.find()) {
-      snippets.put(matcher.group(2), matcher.group(1));
-    }
-    return snippets;
+  @Test
+  void autoDisable() {
+    WebhookClient client = WebhookClient.builder()
+        .disableAfter(Duration.ofDays(3))
+        .listener(event -> {
+          if (event.type() == DeliveryEvent.Type.ENDPOINT_DISABLED) {
+            System.out.println("Disabled " + event.endpointId() + ": tell the customer");
+          }
+        })
+        .build();
+    client.enableEndpoint("ep_42"); // once the customer has fixed it
+    client.close();
   }
 
-  private static String bodyOf(String source, String test) {
-    int start = source.indexOf("void " + test + "() {\n");
-    assertThat(start).as("test %s", test).isNotNegative();
-    int bodyStart = source.indexOf('\n', start) + 1;
-    return source.substring(bodyStart, source.indexOf("\n  }\n", bodyStart));
-  }
-
-  private static String normalized(String code) {
-    return code.lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.joining("\n"));
+  @Test
+  void docsSnippetsAreTheBodiesOfTheseTests() {
+    DocSnippets.assertSnippetsAreTestBodies("../docs/retries.md", RetryDocsExamplesTest.class, 10);
   }
 }

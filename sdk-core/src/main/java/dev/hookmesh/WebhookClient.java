@@ -1,0 +1,498 @@
+package dev.hookmesh;
+
+import dev.hookmesh.delivery.CircuitBreaker;
+import dev.hookmesh.delivery.Delivery;
+import dev.hookmesh.delivery.DeliveryAttempt;
+import dev.hookmesh.delivery.DeliveryListener;
+import dev.hookmesh.delivery.DeliveryResult;
+import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.delivery.EndpointHealth;
+import dev.hookmesh.delivery.InMemoryDeliveryStore;
+import dev.hookmesh.delivery.internal.DeliveryLoop;
+import dev.hookmesh.delivery.internal.Transport;
+import dev.hookmesh.http.SsrfPolicy;
+import dev.hookmesh.internal.Arguments;
+import dev.hookmesh.json.PayloadCodec;
+import dev.hookmesh.retry.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends webhooks: signs each attempt, retries on the endpoint's policy, guards against SSRF,
+ * keeps each endpoint's health, and records every attempt in a {@link DeliveryStore}. Build
+ * one per application and share it; it is thread-safe.
+ *
+ * <pre>{@code
+ * try (WebhookClient client = WebhookClient.builder().build()) {
+ *   Endpoint endpoint = Endpoint.of("ep_42", "https://hooks.example.com/in", "whsec_...");
+ *   Delivery delivery = client.send(endpoint, WebhookMessage.of("invoice.paid", invoice));
+ * }
+ * }</pre>
+ *
+ * <p>Three ways to send:
+ *
+ * <ul>
+ *   <li>{@link #send} stores the delivery and returns at once; attempts and retries run in the
+ *       background.
+ *   <li>{@link Delivery#result()} or {@link #sendAndAwait} waits for the final outcome.
+ *   <li>{@link #attemptOnce} makes exactly one attempt on the calling thread, without retries
+ *       and without touching the endpoint's health: for "send a test event" buttons.
+ * </ul>
+ *
+ * <p>{@link #close()} shuts down gracefully: it refuses new sends, waits a bounded time for
+ * attempts in flight, and leaves every unfinished delivery pending in the store, where the next
+ * client on the same store finds it.
+ */
+public final class WebhookClient implements AutoCloseable {
+
+  /** Default for {@link Builder#connectTimeout(Duration)}. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Default for {@link Builder#callTimeout(Duration)}. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(15);
+  /** Default for {@link Builder#maxConcurrencyPerEndpoint(int)}. */
+  public static final int DEFAULT_MAX_CONCURRENCY_PER_ENDPOINT = 8;
+  /** Default for {@link Builder#maxConcurrency(int)}. */
+  public static final int DEFAULT_MAX_CONCURRENCY = 64;
+  /** Default for {@link Builder#disableAfter(Duration)}, as Svix does. */
+  public static final Duration DEFAULT_DISABLE_AFTER = Duration.ofDays(5);
+  /** Default for {@link Builder#maxResponseBodyBytes(int)}. */
+  public static final int DEFAULT_MAX_RESPONSE_BODY_BYTES = 4096;
+  /** Default for {@link Builder#closeTimeout(Duration)}. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Builder settings;
+  private final Transport transport;
+  private final DeliveryLoop loop;
+
+  private WebhookClient(Builder builder, Transport transport) {
+    this.settings = builder.copy();
+    this.transport = transport;
+    this.loop = new DeliveryLoop(new DeliveryLoop.Settings(builder.store, builder.resolver,
+        builder.listener, builder.clock, builder.retryPolicy, builder.maxConcurrencyPerEndpoint,
+        builder.circuitBreaker, builder.disableAfter, builder.pollInterval, builder.lease,
+        builder.batchSize), transport);
+  }
+
+  /**
+   * Starts a client with the defaults: in-memory store, Standard Webhooks retry schedule, SSRF
+   * guard on, connect timeout 5s, call timeout 15s, no redirects.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a builder with this client's settings whose clients share this client's connection
+   * pool and dispatcher threads; transport settings (SSRF policy, default timeouts, total
+   * concurrency) cannot change. Each built client runs its own delivery loop and gets a new
+   * in-memory store unless {@link Builder#store(DeliveryStore)} is set, because a
+   * {@link Delivery#result()} completes only in the client that finishes the delivery. Prefer
+   * per-endpoint overrides on {@link Endpoint} for per-customer differences.
+   *
+   * @return a new builder
+   */
+  public Builder newBuilder() {
+    Builder builder = settings.copy();
+    builder.store = new InMemoryDeliveryStore();
+    builder.sharedTransport = transport;
+    return builder;
+  }
+
+  /**
+   * Sends a message to an endpoint: encodes its payload, stores the delivery, and returns at
+   * once. Attempts run in the background, each signed when it starts, until the endpoint
+   * answers 2xx or the retry policy stops. If the endpoint is gone or disabled, the returned
+   * delivery has already finished with that outcome. Sending the same message id to the same
+   * endpoint while it is pending returns the pending delivery; after it finished, sends it
+   * again from attempt 1, as {@link #redeliver} does.
+   *
+   * @param endpoint where to send
+   * @param message what to send
+   * @return a handle on the delivery
+   * @throws IllegalStateException if the client is closed
+   * @throws IllegalArgumentException if the payload cannot be encoded
+   */
+  public Delivery send(Endpoint endpoint, WebhookMessage message) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    return loop.send(endpoint, message.encode(settings.codec));
+  }
+
+  /**
+   * Sends a message and waits for the final outcome. With the default policy this can take
+   * days, hence the timeout; the delivery goes on in the background if it passes.
+   *
+   * @param endpoint where to send
+   * @param message what to send
+   * @param timeout how long to wait
+   * @return the final outcome
+   * @throws TimeoutException if the outcome is not known within the timeout
+   * @throws InterruptedException if the thread is interrupted while waiting
+   * @throws IllegalStateException if the client is closed, before or while waiting
+   */
+  public DeliveryResult sendAndAwait(Endpoint endpoint, WebhookMessage message, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    try {
+      return send(endpoint, message).result().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IllegalStateException closed
+          ? closed : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Makes exactly one attempt now, on the calling thread: no retries, no queue, and no effect
+   * on the endpoint's circuit breaker or disabled state (a test event is how a customer checks
+   * a disabled endpoint). The attempt is added to the store's attempt log as attempt 1.
+   *
+   * @param endpoint where to send
+   * @param message what to send
+   * @return the attempt: its status, or the error when no response came
+   * @throws IllegalStateException if the client is closed
+   */
+  public DeliveryAttempt attemptOnce(Endpoint endpoint, WebhookMessage message) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    return loop.attemptOnce(endpoint, message.encode(settings.codec));
+  }
+
+  /**
+   * Sends a stored message again to every endpoint whose delivery of it has finished, with a
+   * fresh attempt count and fresh signatures. Deliveries still pending are left alone. Enable
+   * a disabled or gone endpoint first, or the redelivery finishes at once with that outcome.
+   *
+   * @param messageId the message's id
+   * @return a handle per redelivery; empty if the store has no finished delivery of it
+   * @throws IllegalStateException if the client is closed
+   */
+  public List<Delivery> redeliver(String messageId) {
+    return loop.redeliver(Objects.requireNonNull(messageId, "messageId"));
+  }
+
+  /**
+   * Enables an endpoint again after it was disabled or answered 410 Gone, and closes its
+   * circuit.
+   *
+   * @param endpointId the endpoint's id
+   */
+  public void enableEndpoint(String endpointId) {
+    loop.enableEndpoint(Objects.requireNonNull(endpointId, "endpointId"));
+  }
+
+  /**
+   * An endpoint's health as this client sees it.
+   *
+   * @param endpointId the endpoint's id
+   * @return a snapshot
+   */
+  public EndpointHealth endpointHealth(String endpointId) {
+    return loop.health(Objects.requireNonNull(endpointId, "endpointId"));
+  }
+
+  /**
+   * The store holding messages, pending deliveries and the attempt log.
+   *
+   * @return the store
+   */
+  public DeliveryStore store() {
+    return settings.store;
+  }
+
+  /**
+   * Shuts down gracefully: refuses new sends with an {@link IllegalStateException}, stops
+   * starting attempts, waits up to the close timeout for attempts in flight, then cancels the
+   * rest without counting them. Every unfinished delivery stays pending in the store, and
+   * futures from {@link Delivery#result()} that are not done complete exceptionally.
+   */
+  @Override
+  public void close() {
+    loop.close(settings.closeTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "WebhookClient[store=" + settings.store + ", retryPolicy=" + settings.retryPolicy
+        + ", ssrfPolicy=" + settings.ssrfPolicy + "]";
+  }
+
+  /** Configures a {@link WebhookClient}. */
+  public static final class Builder {
+
+    private DeliveryStore store = new InMemoryDeliveryStore();
+    private EndpointResolver resolver = EndpointResolver.none();
+    private DeliveryListener listener = DeliveryListener.NONE;
+    private Clock clock = Clock.systemUTC();
+    private RetryPolicy retryPolicy = RetryPolicy.standardWebhooks();
+    private SsrfPolicy ssrfPolicy = SsrfPolicy.defaults();
+    private PayloadCodec codec = PayloadCodec.jackson();
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+    private int maxConcurrencyPerEndpoint = DEFAULT_MAX_CONCURRENCY_PER_ENDPOINT;
+    private CircuitBreaker circuitBreaker = CircuitBreaker.defaults();
+    private @Nullable Duration disableAfter = DEFAULT_DISABLE_AFTER;
+    private int maxResponseBodyBytes = DEFAULT_MAX_RESPONSE_BODY_BYTES;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration lease = Duration.ofMinutes(5);
+    private int batchSize = 256;
+    private @Nullable Transport sharedTransport;
+
+    private Builder() {}
+
+    private Builder copy() {
+      Builder copy = new Builder();
+      copy.store = store;
+      copy.resolver = resolver;
+      copy.listener = listener;
+      copy.clock = clock;
+      copy.retryPolicy = retryPolicy;
+      copy.ssrfPolicy = ssrfPolicy;
+      copy.codec = codec;
+      copy.connectTimeout = connectTimeout;
+      copy.callTimeout = callTimeout;
+      copy.maxConcurrency = maxConcurrency;
+      copy.maxConcurrencyPerEndpoint = maxConcurrencyPerEndpoint;
+      copy.circuitBreaker = circuitBreaker;
+      copy.disableAfter = disableAfter;
+      copy.maxResponseBodyBytes = maxResponseBodyBytes;
+      copy.closeTimeout = closeTimeout;
+      copy.pollInterval = pollInterval;
+      copy.lease = lease;
+      copy.batchSize = batchSize;
+      copy.sharedTransport = sharedTransport;
+      return copy;
+    }
+
+    /**
+     * Where deliveries are recorded; a new {@link InMemoryDeliveryStore} by default.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder store(DeliveryStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Finds endpoints the store refers to that were not sent to in this process, such as
+     * after a restart. By default none are found, and their deliveries wait.
+     *
+     * @param resolver the resolver
+     * @return this builder
+     */
+    public Builder endpointResolver(EndpointResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * Hears every attempt, final outcome and endpoint health change.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(DeliveryListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * The clock for signature timestamps, due times, circuit cool-downs and the disable
+     * period; the system UTC clock by default.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The retry policy for endpoints without their own; {@link RetryPolicy#standardWebhooks()}
+     * by default.
+     *
+     * @param retryPolicy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Which addresses endpoints may reach; {@link SsrfPolicy#defaults()} (public addresses
+     * only) by default.
+     *
+     * @param ssrfPolicy the policy
+     * @return this builder
+     */
+    public Builder ssrfPolicy(SsrfPolicy ssrfPolicy) {
+      this.ssrfPolicy = Objects.requireNonNull(ssrfPolicy, "ssrfPolicy");
+      return this;
+    }
+
+    /**
+     * Encodes payload objects; {@link PayloadCodec#jackson()} by default.
+     *
+     * @param codec the codec
+     * @return this builder
+     */
+    public Builder payloadCodec(PayloadCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * How long connecting may take; 5 seconds by default.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Arguments.requirePositive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * How long a whole attempt may take, from resolving the host to reading the response;
+     * 15 seconds by default.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Arguments.requirePositive(timeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * The most attempts in flight over all endpoints; 64 by default.
+     *
+     * @param maxConcurrency at least 1
+     * @return this builder
+     */
+    public Builder maxConcurrency(int maxConcurrency) {
+      this.maxConcurrency = Arguments.requireAtLeastOne(maxConcurrency, "maxConcurrency");
+      return this;
+    }
+
+    /**
+     * The most attempts in flight to one endpoint, unless the endpoint sets its own; 8 by
+     * default. Keep it below {@link #maxConcurrency(int)} so one slow endpoint cannot hold
+     * every connection.
+     *
+     * @param maxConcurrency at least 1
+     * @return this builder
+     */
+    public Builder maxConcurrencyPerEndpoint(int maxConcurrency) {
+      this.maxConcurrencyPerEndpoint = Arguments.requireAtLeastOne(maxConcurrency, "maxConcurrencyPerEndpoint");
+      return this;
+    }
+
+    /**
+     * Each endpoint's circuit breaker; {@link CircuitBreaker#defaults()} by default.
+     *
+     * @param circuitBreaker the settings, or {@link CircuitBreaker#disabled()}
+     * @return this builder
+     */
+    public Builder circuitBreaker(CircuitBreaker circuitBreaker) {
+      this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+      return this;
+    }
+
+    /**
+     * Disables an endpoint when every attempt to it has failed for this long; 5 days by
+     * default.
+     *
+     * @param period positive
+     * @return this builder
+     */
+    public Builder disableAfter(Duration period) {
+      this.disableAfter = Arguments.requirePositive(period, "disableAfter");
+      return this;
+    }
+
+    /**
+     * Never disables endpoints, however long they fail.
+     *
+     * @return this builder
+     */
+    public Builder neverDisable() {
+      this.disableAfter = null;
+      return this;
+    }
+
+    /**
+     * How much of each response body the attempt log keeps; 4 KiB by default.
+     *
+     * @param bytes 0 or more
+     * @return this builder
+     */
+    public Builder maxResponseBodyBytes(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxResponseBodyBytes must not be negative, was " + bytes);
+      }
+      this.maxResponseBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How long {@link WebhookClient#close()} waits for attempts in flight; 30 seconds by
+     * default.
+     *
+     * @param timeout zero or more
+     * @return this builder
+     */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = Arguments.requireNotNegative(timeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * How often the store is polled for due deliveries that nothing in this process announced
+     * (another instance's, expired leases); 1 second by default.
+     *
+     * @param interval positive
+     * @return this builder
+     */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = Arguments.requirePositive(interval, "pollInterval");
+      return this;
+    }
+
+    /**
+     * How long a claimed delivery is leased to this client before another may take it; 5
+     * minutes by default. Keep it well above the call timeout.
+     *
+     * @param lease positive
+     * @return this builder
+     */
+    public Builder lease(Duration lease) {
+      this.lease = Arguments.requirePositive(lease, "lease");
+      return this;
+    }
+
+
+
+    /**
+     * Builds the client and starts its delivery loop.
+     *
+     * @return the client
+     */
+    public WebhookClient build() {
+      Transport transport = sharedTransport != null
+          ? sharedTransport.retain()
+          : new Transport(ssrfPolicy, connectTimeout, callTimeout, maxConcurrency, maxResponseBodyBytes);
+      return new WebhookClient(this, transport);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.hookmesh.delivery;
+
+import dev.hookmesh.WebhookMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where messages, pending deliveries and the attempt log live: the delivery record. The client
+ * writes a delivery here before it returns from {@code send}, so a delivery survives as long as
+ * the store does. {@link InMemoryDeliveryStore} is the default; a database-backed store lets
+ * deliveries survive restarts and lets several instances share one queue.
+ *
+ * <h2>Contract</h2>
+ *
+ * <ul>
+ *   <li><b>At least once.</b> A delivery is finished only by {@link #complete}; the client calls
+ *       it after a 2xx or a final failure. Until then the delivery stays pending, whatever
+ *       happens to the process.
+ *   <li><b>Leases.</b> {@link #claimDue} hands out due deliveries and leases them to an owner
+ *       until {@code now + lease}. A leased delivery is not handed out again until its lease
+ *       expires; an expired lease makes it due again (its owner probably died), so an attempt
+ *       may be repeated: receivers deduplicate on the message id.
+ *   <li><b>Owner checks.</b> {@link #reschedule} and {@link #complete} apply only while the
+ *       caller still holds the lease, and answer {@code false} otherwise; the caller then drops
+ *       the delivery, because another owner has it.
+ *   <li><b>Message ids</b> are unique: {@link #enqueue} keeps the first stored body for an id.
+ *       A delivery is identified by its message id and endpoint id.
+ *   <li>Implementations are thread-safe.
+ * </ul>
+ *
+ * <p>A SQL store maps this onto a {@code messages} table, a {@code deliveries} table keyed by
+ * {@code (message_id, endpoint_id)} with {@code due}, {@code attempts},
+ * {@code first_attempt_at}, {@code lease_owner}, {@code lease_expiry} and {@code outcome}, and
+ * an {@code attempts} table. {@link #claimDue} is then one statement:
+ *
+ * <pre>{@code
+ * UPDATE deliveries SET lease_owner = :owner, lease_expiry = :now + :lease
+ *  WHERE (message_id, endpoint_id) IN (
+ *    SELECT message_id, endpoint_id FROM deliveries
+ *     WHERE outcome IS NULL AND endpoint_id <> ALL(:skip)
+ *       AND (CASE WHEN lease_owner IS NULL THEN due ELSE lease_expiry END) <= :now
+ *     ORDER BY due LIMIT :max FOR UPDATE SKIP LOCKED)
+ * RETURNING ...
+ * }</pre>
+ */
+public interface DeliveryStore {
+
+  /**
+   * Stores a message (unless one with its id is stored) and a pending delivery of it to an
+   * endpoint, due at {@code due}, with no attempts made.
+   *
+   * @param message the message, with its body encoded
+   * @param endpointId the endpoint's id
+   * @param due when the first attempt is due
+   * @return {@code false} if a delivery of this message to this endpoint is already pending,
+   *     which is left as it is
+   */
+  boolean enqueue(WebhookMessage message, String endpointId, Instant due);
+
+  /**
+   * Stores a message without a delivery, unless one with its id is stored, so that attempts
+   * made outside the queue (such as a test event) can be recorded for it.
+   *
+   * @param message the message, with its body encoded
+   */
+  void saveMessage(WebhookMessage message);
+
+  /**
+   * Claims pending deliveries that are due: never leased, or whose lease has expired, with a
+   * due time at or before {@code now}, earliest due first, and leases them to {@code owner}.
+   *
+   * @param now the current time
+   * @param max the most deliveries to return
+   * @param skipEndpoints endpoints whose deliveries must not be claimed now (they are busy)
+   * @param lease how long the owner may hold each delivery
+   * @param owner who claims, such as a client's unique name
+   * @return the claimed deliveries, with {@code leaseOwner} and {@code leaseExpiry} set
+   */
+  List<PendingDelivery> claimDue(
+      Instant now, int max, Set<String> skipEndpoints, Duration lease, String owner);
+
+  /**
+   * Releases a claimed delivery with a new due time and attempt count.
+   *
+   * @param claimed the delivery as claimed
+   * @param due when the next attempt is due
+   * @param attempts how many attempts were made by now
+   * @param firstAttemptAt when the first attempt started, or {@code null} if none was made
+   * @return {@code false} if the caller no longer holds the lease; nothing is changed then
+   */
+  boolean reschedule(PendingDelivery claimed, Instant due, int attempts, @Nullable Instant firstAttemptAt);
+
+  /**
+   * Finishes a claimed delivery: it is no longer pending. The message and its attempts stay.
+   *
+   * @param claimed the delivery as claimed
+   * @param outcome how it ended
+   * @return {@code false} if the caller no longer holds the lease; nothing is changed then
+   */
+  boolean complete(PendingDelivery claimed, DeliveryOutcome outcome);
+
+  /**
+   * Adds an attempt to the message's attempt log. The message is stored.
+   *
+   * @param attempt the attempt
+   */
+  void recordAttempt(DeliveryAttempt attempt);
+
+  /**
+   * Finds a stored message.
+   *
+   * @param messageId the id
+   * @return the message, or empty
+   */
+  Optional<WebhookMessage> message(String messageId);
+
+  /**
+   * The attempt log of a message, oldest first, over all its endpoints.
+   *
+   * @param messageId the id
+   * @return the attempts; empty for an unknown message
+   */
+  List<DeliveryAttempt> attempts(String messageId);
+
+  /**
+   * How many deliveries are pending, leased or not.
+   *
+   * @return the count
+   */
+  long pendingCount();
+
+  /**
+   * The earliest time at which something may become claimable: the earliest due time of an
+   * unleased delivery or lease expiry of a leased one. The client sleeps until then.
+   *
+   * @return the time, or empty when nothing is pending
+   */
+  Optional<Instant> nextDue();
+
+  /**
+   * Makes every finished delivery of a message pending again, due at {@code due} with no
+   * attempts counted, for a manual redelivery. Deliveries still pending are left as they are.
+   *
+   * @param messageId the message's id
+   * @param due when to attempt again
+   * @return the ids of the endpoints whose deliveries were made pending; empty for an unknown
+   *     message
+   */
+  List<String> redeliver(String messageId, Instant due);
+}

@@ -1,0 +1,324 @@
+package dev.hookmesh.delivery;
+
+import dev.hookmesh.WebhookMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The default {@link DeliveryStore}: everything in this process's heap, lost when it exits.
+ * Right for tests, for development, and for senders that can afford to lose pending retries
+ * on a restart; use a database-backed store otherwise.
+ *
+ * <p>Compact by design: a pending delivery costs a few hundred bytes beyond its payload (the
+ * body array is shared between the message and its deliveries, never copied). Finished
+ * messages and their attempt logs are kept until {@link #purgeFinished()}. Thread-safe; every
+ * operation takes one lock and is O(log n) in the number of pending deliveries; a claim also
+ * looks at each endpoint with something due once, so a busy endpoint's backlog costs nothing.
+ */
+public final class InMemoryDeliveryStore implements DeliveryStore {
+
+  private static final long NONE = Long.MIN_VALUE;
+
+  private static final Comparator<Delivery> BY_VISIBLE_AT =
+      Comparator.comparingLong(Delivery::visibleAt).thenComparingLong(d -> d.sequence);
+  private static final Comparator<Queue> BY_HEAD =
+      Comparator.comparingLong(Queue::headAt).thenComparing(q -> q.endpointId);
+
+  private final Map<String, Entry> messages = new HashMap<>();
+  // Pending deliveries per endpoint, by the time they can next be claimed (the due time, or the
+  // lease expiry), and the endpoints by their earliest such time: a busy endpoint's backlog is
+  // passed over in one step, not one delivery at a time.
+  private final Map<String, Queue> queues = new HashMap<>();
+  private final TreeSet<Queue> heads = new TreeSet<>(BY_HEAD);
+  private long sequence;
+  private long pendingCount;
+
+  /** One endpoint's pending deliveries; never empty while it is in {@code queues}. */
+  private static final class Queue {
+    final String endpointId;
+    final TreeSet<Delivery> deliveries = new TreeSet<>(BY_VISIBLE_AT);
+
+    Queue(String endpointId) {
+      this.endpointId = endpointId;
+    }
+
+    long headAt() {
+      return deliveries.first().visibleAt();
+    }
+  }
+
+  /** Creates an empty store. */
+  public InMemoryDeliveryStore() {}
+
+  /** A stored message, its deliveries and its attempt log. */
+  private static final class Entry {
+    final WebhookMessage message;
+    Delivery[] deliveries = NO_DELIVERIES;
+    @Nullable List<DeliveryAttempt> attempts;
+
+    Entry(WebhookMessage message) {
+      this.message = message;
+    }
+  }
+
+  private static final Delivery[] NO_DELIVERIES = new Delivery[0];
+
+  /** One message to one endpoint; times are epoch milliseconds. */
+  private static final class Delivery {
+    final Entry entry;
+    final String endpointId;
+    final long sequence;
+    int attempts;
+    long firstAttemptAt = NONE;
+    long due;
+    @Nullable String leaseOwner;
+    long leaseExpiry;
+    @Nullable DeliveryOutcome outcome;
+
+    Delivery(Entry entry, String endpointId, long sequence) {
+      this.entry = entry;
+      this.endpointId = endpointId;
+      this.sequence = sequence;
+    }
+
+    long visibleAt() {
+      return leaseOwner == null ? due : leaseExpiry;
+    }
+
+    PendingDelivery toPending() {
+      return new PendingDelivery(entry.message, endpointId, attempts,
+          firstAttemptAt == NONE ? null : Instant.ofEpochMilli(firstAttemptAt),
+          Instant.ofEpochMilli(due), leaseOwner,
+          leaseOwner == null ? null : Instant.ofEpochMilli(leaseExpiry));
+    }
+  }
+
+  @Override
+  public synchronized boolean enqueue(WebhookMessage message, String endpointId, Instant due) {
+    Entry entry = entryFor(message);
+    Delivery existing = find(entry, endpointId);
+    if (existing != null && existing.outcome == null) {
+      return false;
+    }
+    Delivery delivery = existing != null ? existing : add(entry, endpointId);
+    delivery.outcome = null;
+    delivery.attempts = 0;
+    delivery.firstAttemptAt = NONE;
+    delivery.due = due.toEpochMilli();
+    attach(delivery);
+    return true;
+  }
+
+  // Adds a pending delivery to its endpoint's queue; its times must not change until detached.
+  private void attach(Delivery delivery) {
+    Queue queue = queues.computeIfAbsent(delivery.endpointId, Queue::new);
+    if (!queue.deliveries.isEmpty()) {
+      heads.remove(queue);
+    }
+    queue.deliveries.add(delivery);
+    heads.add(queue);
+    pendingCount++;
+  }
+
+  private void detach(Delivery delivery) {
+    Queue queue = queues.get(delivery.endpointId);
+    heads.remove(queue);
+    queue.deliveries.remove(delivery);
+    if (queue.deliveries.isEmpty()) {
+      queues.remove(delivery.endpointId);
+    } else {
+      heads.add(queue);
+    }
+    pendingCount--;
+  }
+
+  @Override
+  public synchronized void saveMessage(WebhookMessage message) {
+    entryFor(message);
+  }
+
+  private Entry entryFor(WebhookMessage message) {
+    Objects.requireNonNull(message.body(), "body");
+    return messages.computeIfAbsent(message.id(), id -> new Entry(message));
+  }
+
+  private Delivery add(Entry entry, String endpointId) {
+    Delivery delivery = new Delivery(entry, endpointId, sequence++);
+    Delivery[] grown = Arrays.copyOf(entry.deliveries, entry.deliveries.length + 1);
+    grown[grown.length - 1] = delivery;
+    entry.deliveries = grown;
+    return delivery;
+  }
+
+  private static @Nullable Delivery find(Entry entry, String endpointId) {
+    for (Delivery delivery : entry.deliveries) {
+      if (delivery.endpointId.equals(endpointId)) {
+        return delivery;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public synchronized List<PendingDelivery> claimDue(
+      Instant now, int max, Set<String> skipEndpoints, Duration lease, String owner) {
+    long nowMillis = now.toEpochMilli();
+    long expiry = now.plus(lease).toEpochMilli();
+    PriorityQueue<Queue> candidates = new PriorityQueue<>(BY_HEAD);
+    for (Queue queue : heads) {
+      if (queue.headAt() > nowMillis) {
+        break;
+      }
+      if (!skipEndpoints.contains(queue.endpointId)) {
+        candidates.add(queue);
+      }
+    }
+    List<PendingDelivery> claimed = new ArrayList<>();
+    while (claimed.size() < max && !candidates.isEmpty()) {
+      Delivery delivery = candidates.poll().deliveries.first();
+      detach(delivery);
+      delivery.leaseOwner = owner;
+      delivery.leaseExpiry = expiry;
+      attach(delivery);
+      claimed.add(delivery.toPending());
+      Queue queue = queues.get(delivery.endpointId);
+      if (queue.headAt() <= nowMillis) {
+        candidates.add(queue);
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public synchronized boolean reschedule(
+      PendingDelivery claimed, Instant due, int attempts, @Nullable Instant firstAttemptAt) {
+    Delivery delivery = leased(claimed);
+    if (delivery == null) {
+      return false;
+    }
+    detach(delivery);
+    delivery.leaseOwner = null;
+    delivery.due = due.toEpochMilli();
+    delivery.attempts = attempts;
+    delivery.firstAttemptAt = firstAttemptAt == null ? NONE : firstAttemptAt.toEpochMilli();
+    attach(delivery);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean complete(PendingDelivery claimed, DeliveryOutcome outcome) {
+    Delivery delivery = leased(claimed);
+    if (delivery == null) {
+      return false;
+    }
+    detach(delivery);
+    delivery.leaseOwner = null;
+    delivery.outcome = outcome;
+    return true;
+  }
+
+  // The delivery, if the claim's owner still holds its lease.
+  private @Nullable Delivery leased(PendingDelivery claimed) {
+    Entry entry = messages.get(claimed.messageId());
+    Delivery delivery = entry == null ? null : find(entry, claimed.endpointId());
+    if (delivery == null || delivery.outcome != null
+        || !Objects.equals(delivery.leaseOwner, claimed.leaseOwner())
+        || claimed.leaseExpiry() == null
+        || delivery.leaseExpiry != claimed.leaseExpiry().toEpochMilli()) {
+      return null;
+    }
+    return delivery;
+  }
+
+  @Override
+  public synchronized void recordAttempt(DeliveryAttempt attempt) {
+    Entry entry = messages.get(attempt.messageId());
+    if (entry == null) {
+      throw new IllegalStateException("No message " + attempt.messageId() + " in the store");
+    }
+    if (entry.attempts == null) {
+      entry.attempts = new ArrayList<>(2);
+    }
+    entry.attempts.add(attempt);
+  }
+
+  @Override
+  public synchronized Optional<WebhookMessage> message(String messageId) {
+    Entry entry = messages.get(messageId);
+    return entry == null ? Optional.empty() : Optional.of(entry.message);
+  }
+
+  @Override
+  public synchronized List<DeliveryAttempt> attempts(String messageId) {
+    Entry entry = messages.get(messageId);
+    return entry == null || entry.attempts == null ? List.of() : List.copyOf(entry.attempts);
+  }
+
+  @Override
+  public synchronized long pendingCount() {
+    return pendingCount;
+  }
+
+  @Override
+  public synchronized Optional<Instant> nextDue() {
+    return heads.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(heads.first().headAt()));
+  }
+
+  /**
+   * The pending deliveries, earliest due first, for inspection.
+   *
+   * @return a snapshot
+   */
+  public synchronized List<PendingDelivery> pending() {
+    List<Delivery> all = new ArrayList<>();
+    queues.values().forEach(queue -> all.addAll(queue.deliveries));
+    all.sort(BY_VISIBLE_AT);
+    List<PendingDelivery> pending = new ArrayList<>(all.size());
+    all.forEach(delivery -> pending.add(delivery.toPending()));
+    return pending;
+  }
+
+  @Override
+  public synchronized List<String> redeliver(String messageId, Instant due) {
+    Entry entry = messages.get(messageId);
+    if (entry == null) {
+      return List.of();
+    }
+    List<String> endpoints = new ArrayList<>();
+    for (Delivery delivery : entry.deliveries) {
+      if (delivery.outcome != null && enqueue(entry.message, delivery.endpointId, due)) {
+        endpoints.add(delivery.endpointId);
+      }
+    }
+    return endpoints;
+  }
+
+  /**
+   * Forgets messages none of whose deliveries is pending, with their attempt logs.
+   *
+   * @return how many messages were removed
+   */
+  public synchronized int purgeFinished() {
+    int before = messages.size();
+    messages.values().removeIf(entry ->
+        Arrays.stream(entry.deliveries).allMatch(delivery -> delivery.outcome != null));
+    return before - messages.size();
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "InMemoryDeliveryStore[messages=" + messages.size() + ", pending=" + pendingCount + "]";
+  }
+}

@@ -1,0 +1,556 @@
+package dev.hookmesh.delivery.internal;
+
+import dev.hookmesh.Endpoint;
+import dev.hookmesh.EndpointResolver;
+import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.delivery.CircuitBreaker;
+import dev.hookmesh.delivery.Delivery;
+import dev.hookmesh.delivery.DeliveryAttempt;
+import dev.hookmesh.delivery.DeliveryEvent;
+import dev.hookmesh.delivery.DeliveryListener;
+import dev.hookmesh.delivery.DeliveryOutcome;
+import dev.hookmesh.delivery.DeliveryResult;
+import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.delivery.EndpointHealth;
+import dev.hookmesh.delivery.PendingDelivery;
+import dev.hookmesh.retry.AttemptOutcome;
+import dev.hookmesh.retry.Classification;
+import dev.hookmesh.retry.RetryDecision;
+import dev.hookmesh.retry.RetryPolicy;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs deliveries: claims due ones from the store on one scheduler thread, admits them through
+ * each endpoint's {@link EndpointLane}, sends them asynchronously on the shared OkHttp
+ * dispatcher, and records, retries or finishes them when the answer comes.
+ */
+public final class DeliveryLoop {
+
+  /**
+   * What the loop needs from the client's configuration.
+   *
+   * @param store the delivery record
+   * @param resolver finds endpoints not sent to in this process
+   * @param listener hears every event
+   * @param clock the time for signatures, due times and health
+   * @param retryPolicy the default policy
+   * @param maxConcurrencyPerEndpoint the default per-endpoint limit
+   * @param circuitBreaker each endpoint's breaker settings
+   * @param disableAfter how long an endpoint may fail before it is disabled, or {@code null}
+   * @param pollInterval how often the store is polled when nothing wakes the loop earlier
+   * @param lease how long a claimed delivery stays leased
+   * @param batchSize the most deliveries claimed at once
+   */
+  public record Settings(
+      DeliveryStore store,
+      EndpointResolver resolver,
+      DeliveryListener listener,
+      Clock clock,
+      RetryPolicy retryPolicy,
+      int maxConcurrencyPerEndpoint,
+      CircuitBreaker circuitBreaker,
+      @Nullable Duration disableAfter,
+      Duration pollInterval,
+      Duration lease,
+      int batchSize) {}
+
+  private record Key(String messageId, String endpointId) {}
+
+  private static final Duration UNKNOWN_ENDPOINT_WAIT = Duration.ofMinutes(1);
+  private static final System.Logger LOG = System.getLogger(DeliveryLoop.class.getName());
+
+  private final Settings settings;
+  private final DeliveryStore store;
+  private final Clock clock;
+  private final Transport transport;
+  private final String owner = "hookmesh-" + UUID.randomUUID();
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+  private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
+  private final Map<Key, CompletableFuture<DeliveryResult>> results = new ConcurrentHashMap<>();
+  private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean pollQueued = new AtomicBoolean();
+  private final Object timerLock = new Object();
+  private @Nullable ScheduledFuture<?> timer;
+  private long timerAt;
+  private volatile boolean closed;
+  private volatile @Nullable Thread loopThread;
+
+  /**
+   * Creates the loop and starts polling.
+   *
+   * @param settings the configuration
+   * @param transport the HTTP side
+   */
+  public DeliveryLoop(Settings settings, Transport transport) {
+    this.settings = settings;
+    this.store = settings.store();
+    this.clock = settings.clock();
+    this.transport = transport;
+    this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "hookmesh-delivery");
+      thread.setDaemon(true);
+      loopThread = thread;
+      return thread;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    long interval = settings.pollInterval().toNanos();
+    scheduler.scheduleWithFixedDelay(this::poll, 0, interval, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Stores a delivery and wakes the loop.
+   *
+   * @param endpoint the endpoint
+   * @param message the message, encoded
+   * @return the handle
+   */
+  public Delivery send(Endpoint endpoint, WebhookMessage message) {
+    requireOpen();
+    endpoints.put(endpoint.id(), endpoint);
+    EndpointLane lane = lane(endpoint.id());
+    if (lane.gone() || lane.disabled()) {
+      store.saveMessage(message);
+      DeliveryOutcome outcome =
+          lane.gone() ? DeliveryOutcome.ENDPOINT_GONE : DeliveryOutcome.ENDPOINT_DISABLED;
+      DeliveryResult result =
+          new DeliveryResult(message.id(), endpoint.id(), outcome, 0, null, clock.instant());
+      emit(new DeliveryEvent(
+          DeliveryEvent.Type.FINISHED, endpoint.id(), message.id(), 0, null, null, outcome, null));
+      return new Delivery(message.id(), endpoint.id(), CompletableFuture.completedFuture(result));
+    }
+    CompletableFuture<DeliveryResult> result =
+        results.computeIfAbsent(new Key(message.id(), endpoint.id()), key -> new CompletableFuture<>());
+    store.enqueue(message, endpoint.id(), clock.instant());
+    wake();
+    return new Delivery(message.id(), endpoint.id(), result);
+  }
+
+  /**
+   * Makes one attempt now, on the caller's thread, outside the queue.
+   *
+   * @param endpoint the endpoint
+   * @param message the message, encoded
+   * @return the attempt, also added to the store's attempt log
+   */
+  public DeliveryAttempt attemptOnce(Endpoint endpoint, WebhookMessage message) {
+    requireOpen();
+    store.saveMessage(message);
+    Instant startedAt = clock.instant();
+    long start = System.nanoTime();
+    DeliveryAttempt attempt;
+    @Nullable IOException failure = null;
+    try {
+      Response response = transport.newCall(endpoint, message, startedAt).execute();
+      attempt = transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start), response);
+    } catch (IOException e) {
+      failure = e;
+      attempt = Transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start), e);
+    }
+    store.recordAttempt(attempt);
+    emit(DeliveryEvent.Type.ATTEMPTED, attempt, null, failure);
+    return attempt;
+  }
+
+  /**
+   * Makes a message's finished deliveries pending again.
+   *
+   * @param messageId the message's id
+   * @return a handle per delivery made pending
+   */
+  public List<Delivery> redeliver(String messageId) {
+    requireOpen();
+    if (Thread.currentThread() == loopThread) {
+      return redeliverNow(messageId); // from a listener called by the loop itself
+    }
+    // On the loop's thread, so no poll can claim a delivery before its future is registered.
+    try {
+      return scheduler.submit(() -> redeliverNow(messageId)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while scheduling the redelivery of " + messageId, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not redeliver " + messageId, e.getCause());
+    }
+  }
+
+  private List<Delivery> redeliverNow(String messageId) {
+    List<Delivery> deliveries = new ArrayList<>();
+    for (String endpointId : store.redeliver(messageId, clock.instant())) {
+      CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+      results.put(new Key(messageId, endpointId), result);
+      deliveries.add(new Delivery(messageId, endpointId, result));
+    }
+    wake();
+    return List.copyOf(deliveries);
+  }
+
+  /**
+   * Clears an endpoint's gone and disabled marks and closes its circuit.
+   *
+   * @param endpointId the endpoint's id
+   */
+  public void enableEndpoint(String endpointId) {
+    lane(endpointId).enable();
+    emit(new DeliveryEvent(DeliveryEvent.Type.ENDPOINT_ENABLED, endpointId, null, 0, null, null, null, null));
+    wake();
+  }
+
+  /**
+   * An endpoint's health as this loop sees it.
+   *
+   * @param endpointId the endpoint's id
+   * @return the snapshot
+   */
+  public EndpointHealth health(String endpointId) {
+    return lane(endpointId).health(clock.instant());
+  }
+
+  private EndpointLane lane(String endpointId) {
+    return lanes.computeIfAbsent(endpointId,
+        id -> new EndpointLane(id, settings.circuitBreaker(), settings.disableAfter()));
+  }
+
+  private int maxConcurrency(String endpointId) {
+    Endpoint endpoint = endpoints.get(endpointId);
+    return endpoint == null
+        ? settings.maxConcurrencyPerEndpoint()
+        : endpoint.maxConcurrency().orElse(settings.maxConcurrencyPerEndpoint());
+  }
+
+  private @Nullable Endpoint endpoint(String endpointId) {
+    Endpoint known = endpoints.get(endpointId);
+    if (known != null) {
+      return known;
+    }
+    Endpoint found = settings.resolver().find(endpointId).orElse(null);
+    if (found != null) {
+      endpoints.putIfAbsent(endpointId, found);
+    }
+    return found;
+  }
+
+  // ---- the loop: poll, admit, attempt ----
+
+  private void wake() {
+    if (!closed && pollQueued.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(this::poll);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pollQueued.set(false); // closing
+      }
+    }
+  }
+
+  private void wakeAt(Instant due) {
+    long delay = Duration.between(clock.instant(), due).toNanos();
+    if (delay <= 0) {
+      wake();
+      return;
+    }
+    long at = System.nanoTime() + delay;
+    synchronized (timerLock) {
+      if (closed || (timer != null && !timer.isDone() && timerAt - at <= 0)) {
+        return;
+      }
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      timerAt = at;
+      try {
+        timer = scheduler.schedule(this::wake, delay, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        timer = null; // closing
+      }
+    }
+  }
+
+  private void poll() {
+    pollQueued.set(false);
+    if (closed) {
+      return;
+    }
+    try {
+      Instant now = clock.instant();
+      Set<String> busy = new HashSet<>();
+      lanes.forEach((id, lane) -> {
+        if (lane.busy(maxConcurrency(id))) {
+          busy.add(id);
+        }
+      });
+      List<PendingDelivery> claimed =
+          store.claimDue(now, settings.batchSize(), busy, settings.lease(), owner);
+      for (PendingDelivery delivery : claimed) {
+        dispatch(delivery, now);
+      }
+      if (claimed.size() == settings.batchSize()) {
+        wake();
+      } else {
+        store.nextDue().ifPresent(next -> {
+          if (next.isAfter(now)) {
+            wakeAt(next);
+          }
+        });
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING,
+          "Polling the delivery store failed; trying again at the next poll", e);
+    }
+  }
+
+  private void dispatch(PendingDelivery delivery, Instant now) {
+    Endpoint endpoint = endpoint(delivery.endpointId());
+    if (endpoint == null) {
+      store.reschedule(
+          delivery, now.plus(UNKNOWN_ENDPOINT_WAIT), delivery.attempts(), delivery.firstAttemptAt());
+      return;
+    }
+    offer(endpoint, delivery, now);
+  }
+
+  private void offer(Endpoint endpoint, PendingDelivery delivery, Instant now) {
+    EndpointLane lane = lane(endpoint.id());
+    switch (lane.admit(delivery, now, maxConcurrency(endpoint.id()))) {
+      case START -> attempt(endpoint, lane, delivery);
+      case WAIT -> { }
+      case HOLD -> {
+        Instant until = lane.openUntil();
+        store.reschedule(delivery, until, delivery.attempts(), delivery.firstAttemptAt());
+        wakeAt(until);
+      }
+      case GONE -> finish(delivery, DeliveryOutcome.ENDPOINT_GONE, delivery.attempts(), null);
+      case DISABLED -> finish(delivery, DeliveryOutcome.ENDPOINT_DISABLED, delivery.attempts(), null);
+    }
+  }
+
+  private void attempt(Endpoint endpoint, EndpointLane lane, PendingDelivery delivery) {
+    int number = delivery.attempts() + 1;
+    Instant startedAt = clock.instant();
+    long start = System.nanoTime();
+    Call call;
+    try {
+      call = transport.newCall(endpoint, delivery.message(), startedAt);
+    } catch (RuntimeException e) {
+      // Cannot even build the request (say, a content type OkHttp refuses): retrying cannot help.
+      DeliveryAttempt record = Transport.recordOf(
+          delivery.messageId(), endpoint.id(), number, startedAt, since(start), e);
+      store.recordAttempt(record);
+      finish(delivery, DeliveryOutcome.REFUSED, number, record, e);
+      afterAttempt(lane);
+      return;
+    }
+    calls.add(call);
+    call.enqueue(new Callback() {
+      @Override
+      public void onResponse(Call call, Response response) {
+        Duration duration = since(start);
+        AttemptOutcome outcome =
+            AttemptOutcome.response(response.code(), response.headers().toMultimap(), duration);
+        DeliveryAttempt record = transport.recordOf(
+            delivery.messageId(), endpoint.id(), number, startedAt, duration, response);
+        completed(call, endpoint, lane, delivery, record, outcome);
+      }
+
+      @Override
+      public void onFailure(Call call, IOException error) {
+        Duration duration = since(start);
+        DeliveryAttempt record = Transport.recordOf(
+            delivery.messageId(), endpoint.id(), number, startedAt, duration, error);
+        completed(call, endpoint, lane, delivery, record, AttemptOutcome.failure(error, duration));
+      }
+    });
+  }
+
+  private void completed(Call call, Endpoint endpoint, EndpointLane lane, PendingDelivery delivery,
+      DeliveryAttempt record, AttemptOutcome outcome) {
+    try {
+      if (closed && call.isCanceled()) {
+        // Cut short by close(): not the endpoint's fault, so the attempt is not counted.
+        store.reschedule(delivery, delivery.due(), delivery.attempts(), delivery.firstAttemptAt());
+        return;
+      }
+      store.recordAttempt(record);
+      int number = record.attempt();
+      emit(DeliveryEvent.Type.ATTEMPTED, record, null, outcome.error());
+      Instant now = clock.instant();
+      Instant first =
+          delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : record.startedAt();
+      Duration elapsed = Duration.between(first, now);
+      AttemptOutcome timed = outcome.withElapsed(
+          elapsed.compareTo(outcome.duration()) < 0 ? outcome.duration() : elapsed);
+      Classification classification = timed.classification();
+      boolean success = classification == Classification.SUCCESS;
+      for (DeliveryEvent.Type type : lane.onResult(success, record.startedAt(), now)) {
+        emit(type, record, null, outcome.error());
+      }
+      switch (classification) {
+        case SUCCESS -> finish(delivery, DeliveryOutcome.DELIVERED, number, record);
+        case STOP -> finish(delivery, DeliveryOutcome.REFUSED, number, record, outcome.error());
+        case GONE -> {
+          if (lane.markGone()) {
+            emit(DeliveryEvent.Type.ENDPOINT_GONE, record, null, null);
+          }
+          finish(delivery, DeliveryOutcome.ENDPOINT_GONE, number, record);
+        }
+        case RETRYABLE -> {
+          if (lane.disabled()) {
+            finish(delivery, DeliveryOutcome.ENDPOINT_DISABLED, number, record);
+            return;
+          }
+          RetryPolicy policy = endpoint.retryPolicy().orElse(settings.retryPolicy());
+          RetryDecision decision = policy.decide(number, timed);
+          if (!decision.shouldRetry()) {
+            finish(delivery, DeliveryOutcome.EXHAUSTED, number, record, outcome.error());
+            return;
+          }
+          Instant due = now.plus(decision.delay());
+          if (store.reschedule(delivery, due, number, first)) {
+            emit(DeliveryEvent.Type.RETRY_SCHEDULED, record, decision.delay(), outcome.error());
+            wakeAt(due);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Recording an attempt of " + delivery.messageId()
+          + " failed; it is attempted again when its lease expires", e);
+    } finally {
+      calls.remove(call);
+      afterAttempt(lane);
+    }
+  }
+
+  private void afterAttempt(EndpointLane lane) {
+    lane.release();
+    synchronized (calls) {
+      calls.notifyAll();
+    }
+    if (closed) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (PendingDelivery waiting : lane.drainWaiting()) {
+      Endpoint endpoint = endpoints.get(waiting.endpointId());
+      if (endpoint != null) {
+        offer(endpoint, waiting, now);
+      }
+    }
+    wake();
+  }
+
+  private void finish(PendingDelivery delivery, DeliveryOutcome outcome, int attempts,
+      @Nullable DeliveryAttempt last) {
+    finish(delivery, outcome, attempts, last, null);
+  }
+
+  private void finish(PendingDelivery delivery, DeliveryOutcome outcome, int attempts,
+      @Nullable DeliveryAttempt last, @Nullable Throwable cause) {
+    if (!store.complete(delivery, outcome)) {
+      return; // the lease was lost: another owner has the delivery now
+    }
+    DeliveryResult result = new DeliveryResult(
+        delivery.messageId(), delivery.endpointId(), outcome, attempts, last, clock.instant());
+    // Listeners hear of the outcome before anyone waiting on the result does.
+    emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, delivery.endpointId(),
+        delivery.messageId(), attempts, last, null, outcome, cause));
+    CompletableFuture<DeliveryResult> future =
+        results.remove(new Key(delivery.messageId(), delivery.endpointId()));
+    if (future != null) {
+      future.complete(result);
+    }
+  }
+
+  private void emit(DeliveryEvent.Type type, DeliveryAttempt record, @Nullable Duration wait,
+      @Nullable Throwable cause) {
+    emit(new DeliveryEvent(
+        type, record.endpointId(), record.messageId(), record.attempt(), record, wait, null, cause));
+  }
+
+  private void emit(DeliveryEvent event) {
+    try {
+      settings.listener().onEvent(event);
+    } catch (RuntimeException e) {
+      // A listener must not break deliveries.
+      LOG.log(System.Logger.Level.WARNING, "A DeliveryListener threw on " + event.type(), e);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("This WebhookClient is closed: build a new one to send;"
+          + " pending deliveries stay in its DeliveryStore");
+    }
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  /**
+   * Stops claiming, puts queued deliveries back, waits for attempts in flight, then cancels
+   * what is left (those are put back without using an attempt).
+   *
+   * @param timeout how long to wait for attempts in flight
+   */
+  public void close(Duration timeout) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.shutdownNow();
+    try {
+      // A poll in progress may still be starting attempts; let it finish first.
+      scheduler.awaitTermination(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (EndpointLane lane : lanes.values()) {
+      for (PendingDelivery waiting : lane.drainWaiting()) {
+        store.reschedule(waiting, waiting.due(), waiting.attempts(), waiting.firstAttemptAt());
+      }
+    }
+    if (!awaitCalls(System.nanoTime() + timeout.toNanos())) {
+      calls.forEach(Call::cancel);
+      awaitCalls(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+    }
+    IllegalStateException closedFirst = new IllegalStateException("The WebhookClient was closed"
+        + " before this delivery finished; it stays pending in the DeliveryStore");
+    results.values().forEach(future -> future.completeExceptionally(closedFirst));
+    results.clear();
+    transport.release();
+  }
+
+  private boolean awaitCalls(long deadline) {
+    synchronized (calls) {
+      long left;
+      while (!calls.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(calls, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return calls.isEmpty();
+        }
+      }
+      return calls.isEmpty();
+    }
+  }
+}

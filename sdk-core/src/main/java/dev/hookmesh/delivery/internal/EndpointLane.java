@@ -1,0 +1,199 @@
+package dev.hookmesh.delivery.internal;
+
+import dev.hookmesh.delivery.CircuitBreaker;
+import dev.hookmesh.delivery.DeliveryEvent;
+import dev.hookmesh.delivery.EndpointHealth;
+import dev.hookmesh.delivery.EndpointHealth.CircuitState;
+import dev.hookmesh.delivery.PendingDelivery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One endpoint's health and admission: its circuit breaker, its concurrency limit with a small
+ * queue of claimed deliveries waiting for a slot, whether it is gone or disabled, and since when
+ * it has been failing. All state changes happen under this object's lock; callers do the I/O.
+ */
+final class EndpointLane {
+
+  /** What to do with a delivery offered to the lane. */
+  enum Admission {
+    /** Attempt it now; a slot is taken. */
+    START,
+    /** Queued in the lane until a slot frees. */
+    WAIT,
+    /** The circuit is open: put it back until {@link #openUntil()} without using an attempt. */
+    HOLD,
+    /** The endpoint is gone: finish it. */
+    GONE,
+    /** The endpoint is disabled: finish it. */
+    DISABLED
+  }
+
+  private final String endpointId;
+  private final CircuitBreaker breaker;
+  private final @Nullable Duration disableAfter;
+  private final boolean[] window;
+
+  private CircuitState state = CircuitState.CLOSED;
+  private int consecutiveFailures;
+  private int windowNext;
+  private int windowCount;
+  private int windowFailures;
+  private Instant openUntil = Instant.MIN;
+  private boolean gone;
+  private boolean disabled;
+  private @Nullable Instant failingSince;
+  private int inFlight;
+  private final ArrayDeque<PendingDelivery> waiting = new ArrayDeque<>();
+
+  EndpointLane(String endpointId, CircuitBreaker breaker, @Nullable Duration disableAfter) {
+    this.endpointId = endpointId;
+    this.breaker = breaker;
+    this.disableAfter = disableAfter;
+    this.window = new boolean[breaker.enabled() ? breaker.window() : 0];
+  }
+
+  synchronized Admission admit(PendingDelivery delivery, Instant now, int maxConcurrency) {
+    if (gone) {
+      return Admission.GONE;
+    }
+    if (disabled) {
+      return Admission.DISABLED;
+    }
+    if (state == CircuitState.OPEN) {
+      if (now.isBefore(openUntil)) {
+        return Admission.HOLD;
+      }
+      state = CircuitState.HALF_OPEN;
+    }
+    if (inFlight < limit(maxConcurrency)) {
+      inFlight++;
+      return Admission.START;
+    }
+    waiting.add(delivery);
+    return Admission.WAIT;
+  }
+
+  private int limit(int maxConcurrency) {
+    return state == CircuitState.HALF_OPEN ? 1 : maxConcurrency;
+  }
+
+  /** Whether no more deliveries should be claimed for this endpoint now. */
+  synchronized boolean busy(int maxConcurrency) {
+    return inFlight + waiting.size() >= limit(maxConcurrency);
+  }
+
+  /**
+   * Records an attempt's result in the breaker and the failing period.
+   *
+   * @return the endpoint events it caused, in order
+   */
+  synchronized List<DeliveryEvent.Type> onResult(boolean success, Instant startedAt, Instant now) {
+    List<DeliveryEvent.Type> events = new ArrayList<>(1);
+    if (success) {
+      failingSince = null;
+      consecutiveFailures = 0;
+      recordInWindow(false);
+      if (state != CircuitState.CLOSED) {
+        state = CircuitState.CLOSED;
+        resetWindow();
+        events.add(DeliveryEvent.Type.CIRCUIT_CLOSED);
+      }
+      return events;
+    }
+    if (failingSince == null) {
+      failingSince = startedAt;
+    }
+    consecutiveFailures++;
+    recordInWindow(true);
+    if (breaker.enabled() && state != CircuitState.OPEN && (state == CircuitState.HALF_OPEN
+        || consecutiveFailures >= breaker.consecutiveFailures() || rateExceeded())) {
+      state = CircuitState.OPEN;
+      openUntil = now.plus(breaker.openDuration());
+      resetWindow();
+      events.add(DeliveryEvent.Type.CIRCUIT_OPENED);
+    }
+    if (!disabled && disableAfter != null
+        && Duration.between(failingSince, now).compareTo(disableAfter) >= 0) {
+      disabled = true;
+      events.add(DeliveryEvent.Type.ENDPOINT_DISABLED);
+    }
+    return events;
+  }
+
+  private void recordInWindow(boolean failure) {
+    if (window.length == 0) {
+      return;
+    }
+    if (windowCount == window.length) {
+      windowFailures -= window[windowNext] ? 1 : 0;
+    } else {
+      windowCount++;
+    }
+    window[windowNext] = failure;
+    windowFailures += failure ? 1 : 0;
+    windowNext = (windowNext + 1) % window.length;
+  }
+
+  private boolean rateExceeded() {
+    return windowCount == window.length
+        && windowFailures >= breaker.failureRateThreshold() * windowCount;
+  }
+
+  private void resetWindow() {
+    windowNext = 0;
+    windowCount = 0;
+    windowFailures = 0;
+  }
+
+  /** Frees the slot taken by {@link Admission#START}. */
+  synchronized void release() {
+    inFlight--;
+  }
+
+  /** Takes every waiting delivery out of the lane, to offer again or to put back. */
+  synchronized List<PendingDelivery> drainWaiting() {
+    List<PendingDelivery> drained = new ArrayList<>(waiting);
+    waiting.clear();
+    return drained;
+  }
+
+  /** @return {@code true} if the endpoint was not gone before */
+  synchronized boolean markGone() {
+    boolean newly = !gone;
+    gone = true;
+    return newly;
+  }
+
+  synchronized boolean gone() {
+    return gone;
+  }
+
+  synchronized boolean disabled() {
+    return disabled;
+  }
+
+  synchronized Instant openUntil() {
+    return openUntil;
+  }
+
+  /** Clears gone, disabled, the failing period and the breaker. */
+  synchronized void enable() {
+    gone = false;
+    disabled = false;
+    failingSince = null;
+    consecutiveFailures = 0;
+    state = CircuitState.CLOSED;
+    resetWindow();
+  }
+
+  synchronized EndpointHealth health(Instant now) {
+    CircuitState shown = state == CircuitState.OPEN && !now.isBefore(openUntil)
+        ? CircuitState.HALF_OPEN : state;
+    return new EndpointHealth(endpointId, shown, gone, disabled, inFlight, failingSince);
+  }
+}
