@@ -1,7 +1,9 @@
 /**
  * JMH benchmarks and footprint measurements: Hookmesh beside the libraries it replaces and the
  * limits it is compared with. Run them from the shaded jar
- * ({@code java -jar benchmarks/target/benchmarks.jar}); see {@code docs/benchmarks.md}.
+ * ({@code java -jar benchmarks/target/benchmarks.jar}); the same jar holds
+ * {@link dev.hookmesh.benchmarks.ReceiverThroughput}, a load run against the Spring Boot
+ * receiver with its own {@code main}. See {@code docs/benchmarks.md}.
  */
 @NullMarked
 package dev.hookmesh.benchmarks;
