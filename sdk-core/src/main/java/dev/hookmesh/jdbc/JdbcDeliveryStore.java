@@ -1,0 +1,521 @@
+package dev.hookmesh.jdbc;
+
+import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.delivery.DeliveryAttempt;
+import dev.hookmesh.delivery.DeliveryOutcome;
+import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.delivery.PendingDelivery;
+import dev.hookmesh.jdbc.internal.Dialect;
+import dev.hookmesh.jdbc.internal.MessageRow;
+import dev.hookmesh.jdbc.internal.TableNames;
+import dev.hookmesh.jdbc.internal.UnitOfWork;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link DeliveryStore} in PostgreSQL (or H2 for development), over plain JDBC: deliveries
+ * survive restarts, and several {@code WebhookClient}s, in as many processes, share one queue.
+ *
+ * <pre>{@code
+ * JdbcSchema.create(dataSource);   // or apply the shipped scripts with Flyway or Liquibase
+ * WebhookClient client = WebhookClient.builder()
+ *     .store(JdbcDeliveryStore.builder(dataSource).build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Workers claim due deliveries in batches with {@code SELECT ... FOR UPDATE SKIP LOCKED}
+ * and a lease, so instances never wait on each other and never claim the same row; a lease that
+ * expires (its instance crashed) makes the delivery due again. A delivery is finished only after
+ * the attempt that ends it, so a crash mid-attempt can send a message twice, never zero times.
+ *
+ * <p>{@link #enqueue} joins the caller's transaction when {@link JdbcConnections} says there is
+ * one (the Spring Boot starter's transactional outbox): a message is stored, and so sent, only
+ * if that transaction commits.
+ *
+ * <p>Finished deliveries and their attempt log stay until {@link #purge(Instant)} removes them.
+ */
+public final class JdbcDeliveryStore implements DeliveryStore {
+
+  /** SQLSTATE class 23: a constraint, here the attempt's reference to its message, failed. */
+  private static final String INTEGRITY_VIOLATION = "23";
+
+  private final UnitOfWork work;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final String messages;
+  private final String deliveries;
+  private final String attempts;
+
+  private JdbcDeliveryStore(Builder builder) {
+    this.work = new UnitOfWork(builder.connections);
+    this.clock = builder.clock;
+    this.messages = builder.tablePrefix + "message";
+    this.deliveries = builder.tablePrefix + "delivery";
+    this.attempts = builder.tablePrefix + "attempt";
+    this.dialect = work.run("detect the database", Dialect::of);
+  }
+
+  /**
+   * Starts a store on a data source whose tables {@link JdbcSchema} created.
+   *
+   * @param dataSource a PostgreSQL or H2 database, ideally pooled
+   * @return a new builder
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(JdbcConnections.of(dataSource));
+  }
+
+  /**
+   * Starts a store on connections from elsewhere, such as a transaction manager's.
+   *
+   * @param connections where connections come from
+   * @return a new builder
+   */
+  public static Builder builder(JdbcConnections connections) {
+    return new Builder(connections);
+  }
+
+  @Override
+  public boolean enqueue(WebhookMessage message, String endpointId, Instant due) {
+    Objects.requireNonNull(endpointId, "endpointId");
+    MessageRow row = row(message);
+    return work.run("enqueue a delivery", connection -> {
+      dialect.insertMessageIfAbsent(connection, messages, row);
+      return dialect.enqueueDelivery(connection, deliveries, message.id(), endpointId, utc(due));
+    });
+  }
+
+  @Override
+  public void saveMessage(WebhookMessage message) {
+    MessageRow row = row(message);
+    work.run("store a message", connection -> {
+      dialect.insertMessageIfAbsent(connection, messages, row);
+      return null;
+    });
+  }
+
+  @Override
+  public List<PendingDelivery> claimDue(
+      Instant now, int max, Set<String> skipEndpoints, Duration lease, String owner) {
+    if (max < 1) {
+      return List.of();
+    }
+    OffsetDateTime expiry = utc(now.plus(lease));
+    return work.run("claim due deliveries", connection -> {
+      List<ClaimedRow> rows = lockDue(connection, utc(now), max, skipEndpoints);
+      if (rows.isEmpty()) {
+        return List.of();
+      }
+      try (PreparedStatement lock = connection.prepareStatement("UPDATE " + deliveries
+          + " SET lease_owner = ?, lease_expiry = ?, visible_at = ?"
+          + " WHERE message_id = ? AND endpoint_id = ?")) {
+        for (ClaimedRow row : rows) {
+          lock.setString(1, owner);
+          lock.setObject(2, expiry);
+          lock.setObject(3, expiry);
+          lock.setString(4, row.messageId);
+          lock.setString(5, row.endpointId);
+          lock.addBatch();
+        }
+        lock.executeBatch();
+      }
+      Map<String, WebhookMessage> bodies = loadMessages(connection, rows);
+      List<PendingDelivery> claimed = new ArrayList<>(rows.size());
+      for (ClaimedRow row : rows) {
+        claimed.add(new PendingDelivery(bodies.get(row.messageId), row.endpointId, row.attempts,
+            row.firstAttemptAt, row.due, owner, expiry.toInstant()));
+      }
+      return claimed;
+    });
+  }
+
+  private List<ClaimedRow> lockDue(
+      Connection connection, OffsetDateTime now, int max, Set<String> skipEndpoints)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT message_id, endpoint_id, attempts,"
+        + " first_attempt_at, due_at FROM ").append(deliveries).append(" WHERE visible_at <= ?");
+    if (!skipEndpoints.isEmpty()) {
+      sql.append(" AND endpoint_id NOT IN (")
+          .append(String.join(", ", Collections.nCopies(skipEndpoints.size(), "?"))).append(')');
+    }
+    sql.append(" ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED");
+    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      int index = 1;
+      select.setObject(index++, now);
+      for (String endpoint : skipEndpoints) {
+        select.setString(index++, endpoint);
+      }
+      select.setInt(index, max);
+      List<ClaimedRow> rows = new ArrayList<>();
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          rows.add(new ClaimedRow(result.getString(1), result.getString(2), result.getInt(3),
+              instant(result, 4), Objects.requireNonNull(instant(result, 5))));
+        }
+      }
+      return rows;
+    }
+  }
+
+  private Map<String, WebhookMessage> loadMessages(Connection connection, List<ClaimedRow> rows)
+      throws SQLException {
+    List<String> ids = rows.stream().map(row -> row.messageId).distinct().toList();
+    Map<String, WebhookMessage> found = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT id, event_type, content_type, body, created_at FROM " + messages
+            + " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+      for (int i = 0; i < ids.size(); i++) {
+        select.setString(i + 1, ids.get(i));
+      }
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          WebhookMessage message = message(result);
+          found.put(message.id(), message);
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public boolean reschedule(
+      PendingDelivery claimed, Instant due, int attempts, @Nullable Instant firstAttemptAt) {
+    return work.run("reschedule a delivery", connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE " + deliveries
+          + " SET due_at = ?, visible_at = ?, attempts = ?, first_attempt_at = ?,"
+          + " lease_owner = NULL, lease_expiry = NULL" + leaseHeld())) {
+        update.setObject(1, utc(due));
+        update.setObject(2, utc(due));
+        update.setInt(3, attempts);
+        update.setObject(4, firstAttemptAt == null ? null : utc(firstAttemptAt));
+        bindLease(update, 5, claimed);
+        return update.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean complete(PendingDelivery claimed, DeliveryOutcome outcome) {
+    return work.run("finish a delivery", connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE " + deliveries
+          + " SET outcome = ?, finished_at = ?, visible_at = NULL,"
+          + " lease_owner = NULL, lease_expiry = NULL" + leaseHeld())) {
+        update.setString(1, outcome.name());
+        update.setObject(2, utc(clock.instant()));
+        bindLease(update, 3, claimed);
+        return update.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** The condition that the caller still holds its lease on a pending delivery. */
+  private static String leaseHeld() {
+    return " WHERE message_id = ? AND endpoint_id = ? AND outcome IS NULL"
+        + " AND lease_owner = ? AND lease_expiry = ?";
+  }
+
+  private static void bindLease(PreparedStatement update, int from, PendingDelivery claimed)
+      throws SQLException {
+    update.setString(from, claimed.messageId());
+    update.setString(from + 1, claimed.endpointId());
+    update.setString(from + 2, claimed.leaseOwner());
+    update.setObject(from + 3, claimed.leaseExpiry() == null ? null : utc(claimed.leaseExpiry()));
+  }
+
+  @Override
+  public void recordAttempt(DeliveryAttempt attempt) {
+    work.run("record an attempt", connection -> {
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + attempts
+          + " (message_id, endpoint_id, attempt, started_at, duration_ms, status,"
+          + " response_headers, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, attempt.messageId());
+        insert.setString(2, attempt.endpointId());
+        insert.setInt(3, attempt.attempt());
+        insert.setObject(4, utc(attempt.startedAt()));
+        insert.setLong(5, attempt.duration().toMillis());
+        insert.setInt(6, attempt.status());
+        insert.setString(7, HeaderLines.format(attempt.responseHeaders()));
+        insert.setString(8, attempt.responseBody());
+        insert.setString(9, attempt.error());
+        insert.executeUpdate();
+      } catch (SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION)) {
+          throw new IllegalStateException("No message " + attempt.messageId() + " in the store", e);
+        }
+        throw e;
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<WebhookMessage> message(String messageId) {
+    return work.run("read a message", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT id, event_type, content_type, body, created_at FROM " + messages
+              + " WHERE id = ?")) {
+        select.setString(1, messageId);
+        try (ResultSet result = select.executeQuery()) {
+          return result.next() ? Optional.of(message(result)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<DeliveryAttempt> attempts(String messageId) {
+    return work.run("read the attempt log", connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT message_id,"
+          + " endpoint_id, attempt, started_at, duration_ms, status, response_headers,"
+          + " response_body, error FROM " + attempts + " WHERE message_id = ? ORDER BY id")) {
+        select.setString(1, messageId);
+        List<DeliveryAttempt> log = new ArrayList<>();
+        try (ResultSet result = select.executeQuery()) {
+          while (result.next()) {
+            log.add(new DeliveryAttempt(result.getString(1), result.getString(2),
+                result.getInt(3), Objects.requireNonNull(instant(result, 4)),
+                Duration.ofMillis(result.getLong(5)), result.getInt(6),
+                HeaderLines.parse(result.getString(7)), result.getString(8),
+                result.getString(9)));
+          }
+        }
+        return log;
+      }
+    });
+  }
+
+  @Override
+  public long pendingCount() {
+    return work.run("count pending deliveries", connection -> {
+      try (PreparedStatement count = connection.prepareStatement(
+          "SELECT COUNT(*) FROM " + deliveries + " WHERE outcome IS NULL");
+          ResultSet result = count.executeQuery()) {
+        result.next();
+        return result.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public Optional<Instant> nextDue() {
+    return earliest("visible_at", "find the next due delivery");
+  }
+
+  /**
+   * The due time of the pending delivery that has waited longest, for health checks: how far
+   * behind the queue is.
+   *
+   * @return the earliest due time of a pending delivery, or empty when none is pending
+   */
+  public Optional<Instant> oldestDue() {
+    return earliest("due_at", "find the oldest pending delivery");
+  }
+
+  private Optional<Instant> earliest(String column, String what) {
+    return work.run(what, connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT MIN(" + column
+          + ") FROM " + deliveries + " WHERE outcome IS NULL");
+          ResultSet result = select.executeQuery()) {
+        result.next();
+        return Optional.ofNullable(instant(result, 1));
+      }
+    });
+  }
+
+  @Override
+  public List<String> redeliver(String messageId, Instant due) {
+    return reopen(" WHERE message_id = ? AND outcome IS NOT NULL", due, messageId, "endpoint_id");
+  }
+
+  /**
+   * Makes every delivery to one endpoint that ended without success (exhausted, disabled,
+   * refused), for messages created at or after {@code since}, pending again: recovery after a
+   * customer's outage.
+   *
+   * @param endpointId the endpoint
+   * @param since the earliest message creation time to redeliver
+   * @param due when to attempt again
+   * @return the ids of the messages made pending again
+   */
+  public List<String> redeliverFailed(String endpointId, Instant since, Instant due) {
+    return reopen(" WHERE endpoint_id = ? AND outcome IS NOT NULL AND outcome <> 'DELIVERED'"
+        + " AND message_id IN (SELECT id FROM " + messages + " WHERE created_at >= ?)",
+        due, endpointId, "message_id", utc(since));
+  }
+
+  private List<String> reopen(String where, Instant due, String key, String column,
+      Object... more) {
+    return work.run("redeliver", connection -> {
+      List<String[]> rows = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT message_id, endpoint_id FROM " + deliveries + where + " FOR UPDATE")) {
+        select.setString(1, key);
+        for (int i = 0; i < more.length; i++) {
+          select.setObject(i + 2, more[i]);
+        }
+        try (ResultSet result = select.executeQuery()) {
+          while (result.next()) {
+            rows.add(new String[] {result.getString(1), result.getString(2)});
+          }
+        }
+      }
+      try (PreparedStatement update = connection.prepareStatement("UPDATE " + deliveries
+          + " SET attempts = 0, first_attempt_at = NULL, due_at = ?, visible_at = ?,"
+          + " outcome = NULL, finished_at = NULL WHERE message_id = ? AND endpoint_id = ?")) {
+        for (String[] row : rows) {
+          update.setObject(1, utc(due));
+          update.setObject(2, utc(due));
+          update.setString(3, row[0]);
+          update.setString(4, row[1]);
+          update.addBatch();
+        }
+        update.executeBatch();
+      }
+      List<String> reopened = new ArrayList<>(rows.size());
+      for (String[] row : rows) {
+        reopened.add(column.equals("message_id") ? row[0] : row[1]);
+      }
+      return reopened;
+    });
+  }
+
+  /**
+   * Retention: deletes messages stored before {@code storedBefore} whose deliveries have all
+   * finished, with their deliveries and attempt log. Pending work is never deleted.
+   *
+   * @param storedBefore the cut-off
+   * @return how many messages were deleted
+   */
+  public int purge(Instant storedBefore) {
+    return work.run("purge finished messages", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + messages
+          + " m WHERE stored_at < ? AND NOT EXISTS (SELECT 1 FROM " + deliveries
+          + " d WHERE d.message_id = m.id AND d.outcome IS NULL)")) {
+        delete.setObject(1, utc(storedBefore));
+        return delete.executeUpdate();
+      }
+    });
+  }
+
+  private MessageRow row(WebhookMessage message) {
+    if (!message.isEncoded()) {
+      throw new IllegalArgumentException("Encode the message's payload before storing it");
+    }
+    return new MessageRow(message.id(), message.eventType(), message.contentType(),
+        message.body(), utc(message.createdAt()), utc(clock.instant()));
+  }
+
+  private static WebhookMessage message(ResultSet result) throws SQLException {
+    return WebhookMessage.builder(result.getString(2))
+        .id(result.getString(1))
+        .body(result.getBytes(4), result.getString(3))
+        .createdAt(Objects.requireNonNull(instant(result, 5)))
+        .build();
+  }
+
+  private static @Nullable Instant instant(ResultSet result, int column) throws SQLException {
+    OffsetDateTime value = result.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcDeliveryStore[" + dialect + ", tables=" + messages + ", " + deliveries + ", "
+        + attempts + "]";
+  }
+
+  /** A delivery row locked by a claim. */
+  private record ClaimedRow(String messageId, String endpointId, int attempts,
+      @Nullable Instant firstAttemptAt, Instant due) {}
+
+  /** Configures a {@link JdbcDeliveryStore}. */
+  public static final class Builder {
+
+    private final JdbcConnections connections;
+    private String tablePrefix = TableNames.DEFAULT_PREFIX;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(JdbcConnections connections) {
+      this.connections = Objects.requireNonNull(connections, "connections");
+    }
+
+    /**
+     * The prefix of Hookmesh's tables; {@code hookmesh_} by default.
+     *
+     * @param tablePrefix such as {@code webhooks.hookmesh_}
+     * @return this builder
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      this.tablePrefix = TableNames.checkPrefix(tablePrefix);
+      return this;
+    }
+
+    /**
+     * The clock that stamps stored and finished times; the system UTC clock by default.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the store; connects once to detect the database.
+     *
+     * @return the store
+     */
+    public JdbcDeliveryStore build() {
+      return new JdbcDeliveryStore(this);
+    }
+  }
+
+  /** Response headers as {@code name: value} lines, which header values cannot break. */
+  static final class HeaderLines {
+
+    private HeaderLines() {}
+
+    static String format(Map<String, List<String>> headers) {
+      StringBuilder lines = new StringBuilder();
+      headers.forEach((name, values) -> values.forEach(value ->
+          lines.append(name).append(": ").append(value.replace('\n', ' ').replace('\r', ' '))
+              .append('\n')));
+      return lines.toString();
+    }
+
+    static Map<String, List<String>> parse(String lines) {
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      for (String line : lines.split("\n")) {
+        int colon = line.indexOf(": ");
+        if (colon > 0) {
+          headers.computeIfAbsent(line.substring(0, colon), name -> new ArrayList<>())
+              .add(line.substring(colon + 2));
+        }
+      }
+      return headers;
+    }
+  }
+}

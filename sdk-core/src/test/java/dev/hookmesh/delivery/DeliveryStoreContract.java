@@ -1,0 +1,215 @@
+package dev.hookmesh.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hookmesh.WebhookMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link DeliveryStore} contract, which every store must keep: extend it with a factory for
+ * the store under test. The in-memory store, H2 and PostgreSQL all run it.
+ */
+public abstract class DeliveryStoreContract {
+
+  protected static final Instant T0 = Instant.parse("2026-11-23T06:00:00Z");
+  protected static final Duration LEASE = Duration.ofMinutes(5);
+
+  protected DeliveryStore store;
+
+  /** A new, empty store. */
+  protected abstract DeliveryStore newStore();
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  protected static WebhookMessage message(String id) {
+    return WebhookMessage.builder("invoice.paid").id(id)
+        .body(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "application/json")
+        .createdAt(T0)
+        .build();
+  }
+
+  protected List<PendingDelivery> claim(Instant now, String owner) {
+    return store.claimDue(now, 10, Set.of(), LEASE, owner);
+  }
+
+  protected static DeliveryAttempt attempt(String messageId, int number) {
+    return new DeliveryAttempt(messageId, "ep", number, T0, Duration.ofMillis(3), 500,
+        Map.of("retry-after", List.of("30")), "{\"error\":\"down\"}", null);
+  }
+
+  @Test
+  void claimsOnlyWhatIsDueEarliestFirst() {
+    store.enqueue(message("m2"), "ep", T0.plusSeconds(2));
+    store.enqueue(message("m1"), "ep", T0.plusSeconds(1));
+    store.enqueue(message("m3"), "ep", T0.plusSeconds(60));
+
+    List<PendingDelivery> claimed = claim(T0.plusSeconds(5), "a");
+
+    assertThat(claimed).extracting(PendingDelivery::messageId).containsExactly("m1", "m2");
+    assertThat(claimed).allSatisfy(p -> {
+      assertThat(p.leaseOwner()).isEqualTo("a");
+      assertThat(p.leaseExpiry()).isEqualTo(T0.plusSeconds(5).plus(LEASE));
+      assertThat(p.attempts()).isZero();
+      assertThat(p.firstAttemptAt()).isNull();
+    });
+  }
+
+  @Test
+  void claimsTheStoredMessageWithItsBody() {
+    WebhookMessage message = message("m1");
+    store.enqueue(message, "ep", T0);
+
+    PendingDelivery claimed = claim(T0, "a").get(0);
+
+    assertThat(claimed.message().id()).isEqualTo("m1");
+    assertThat(claimed.message().eventType()).isEqualTo("invoice.paid");
+    assertThat(claimed.message().contentType()).isEqualTo("application/json");
+    assertThat(claimed.message().createdAt()).isEqualTo(T0);
+    assertThat(claimed.message().body()).containsExactly(message.body());
+    assertThat(claimed.due()).isEqualTo(T0);
+  }
+
+  @Test
+  void claimsNoMoreThanAsked() {
+    for (int i = 0; i < 5; i++) {
+      store.enqueue(message("m" + i), "ep", T0);
+    }
+
+    assertThat(store.claimDue(T0, 3, Set.of(), LEASE, "a")).hasSize(3);
+    assertThat(store.claimDue(T0, 3, Set.of(), LEASE, "b")).hasSize(2);
+  }
+
+  @Test
+  void aLeasedDeliveryIsNotClaimedAgainUntilTheLeaseExpires() {
+    store.enqueue(message("m1"), "ep", T0);
+    claim(T0, "a");
+
+    assertThat(claim(T0.plusSeconds(60), "b")).isEmpty();
+    assertThat(claim(T0.plus(LEASE), "b")).extracting(PendingDelivery::leaseOwner)
+        .containsExactly("b");
+  }
+
+  @Test
+  void onlyTheLeaseHolderMayRescheduleOrComplete() {
+    store.enqueue(message("m1"), "ep", T0);
+    PendingDelivery stale = claim(T0, "a").get(0);
+    PendingDelivery current = claim(T0.plus(LEASE), "b").get(0);
+
+    assertThat(store.complete(stale, DeliveryOutcome.DELIVERED)).isFalse();
+    assertThat(store.reschedule(stale, T0, 1, T0)).isFalse();
+    assertThat(store.reschedule(current, T0.plusSeconds(600), 1, T0)).isTrue();
+
+    assertThat(claim(T0.plusSeconds(599), "c")).isEmpty();
+    assertThat(claim(T0.plusSeconds(600), "c")).singleElement().satisfies(p -> {
+      assertThat(p.attempts()).isEqualTo(1);
+      assertThat(p.firstAttemptAt()).isEqualTo(T0);
+      assertThat(p.due()).isEqualTo(T0.plusSeconds(600));
+    });
+  }
+
+  @Test
+  void skipsBusyEndpoints() {
+    store.enqueue(message("m1"), "busy", T0);
+    store.enqueue(message("m2"), "free", T0);
+
+    assertThat(store.claimDue(T0, 10, Set.of("busy"), LEASE, "a"))
+        .extracting(PendingDelivery::endpointId).containsExactly("free");
+  }
+
+  @Test
+  void completingRemovesFromThePendingButKeepsTheRecord() {
+    store.enqueue(message("m1"), "ep", T0);
+    store.recordAttempt(attempt("m1", 1));
+
+    assertThat(store.complete(claim(T0, "a").get(0), DeliveryOutcome.DELIVERED)).isTrue();
+
+    assertThat(store.pendingCount()).isZero();
+    assertThat(store.nextDue()).isEmpty();
+    assertThat(store.message("m1")).hasValueSatisfying(m -> assertThat(m.id()).isEqualTo("m1"));
+    assertThat(store.attempts("m1")).containsExactly(attempt("m1", 1));
+    assertThat(claim(T0.plus(Duration.ofDays(1)), "b")).isEmpty();
+  }
+
+  @Test
+  void enqueueIsIdempotentWhilePending() {
+    WebhookMessage message = message("m1");
+
+    assertThat(store.enqueue(message, "ep", T0)).isTrue();
+    assertThat(store.enqueue(message, "ep", T0.plusSeconds(9))).isFalse();
+    assertThat(store.enqueue(message, "other", T0)).isTrue();
+
+    assertThat(store.pendingCount()).isEqualTo(2);
+  }
+
+  @Test
+  void keepsTheFirstBodyStoredForAnId() {
+    store.saveMessage(message("m1"));
+    store.saveMessage(WebhookMessage.builder("other.type").id("m1")
+        .body(new byte[] {1, 2, 3}, "application/octet-stream").build());
+
+    assertThat(store.message("m1")).hasValueSatisfying(m -> {
+      assertThat(m.eventType()).isEqualTo("invoice.paid");
+      assertThat(m.contentType()).isEqualTo("application/json");
+    });
+  }
+
+  @Test
+  void redeliverMakesFinishedDeliveriesPendingWithFreshCounts() {
+    store.enqueue(message("m1"), "ep", T0);
+    store.reschedule(claim(T0, "a").get(0), T0, 3, T0);
+    store.complete(claim(T0, "a").get(0), DeliveryOutcome.EXHAUSTED);
+
+    assertThat(store.redeliver("m1", T0.plusSeconds(1))).containsExactly("ep");
+    assertThat(store.redeliver("m1", T0.plusSeconds(1))).isEmpty();
+    assertThat(claim(T0.plusSeconds(1), "b")).singleElement().satisfies(p -> {
+      assertThat(p.attempts()).isZero();
+      assertThat(p.firstAttemptAt()).isNull();
+    });
+    assertThat(store.redeliver("unknown", T0)).isEmpty();
+  }
+
+  @Test
+  void nextDueIsTheEarliestDueTimeOrLeaseExpiry() {
+    store.enqueue(message("m1"), "ep", T0);
+    store.enqueue(message("m2"), "ep", T0.plusSeconds(900));
+    assertThat(store.nextDue()).contains(T0);
+
+    store.claimDue(T0, 1, Set.of(), LEASE, "a");
+
+    assertThat(store.nextDue()).contains(T0.plus(LEASE));
+  }
+
+  @Test
+  void recordingAnAttemptForAnUnknownMessageFails() {
+    assertThatThrownBy(() -> store.recordAttempt(attempt("nope", 1)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("nope");
+  }
+
+  @Test
+  void keepsTheAttemptLogInOrderAcrossEndpoints() {
+    store.enqueue(message("m1"), "ep", T0);
+    store.enqueue(message("m1"), "other", T0);
+    DeliveryAttempt second = new DeliveryAttempt("m1", "other", 1, T0.plusSeconds(1),
+        Duration.ofMillis(12), 204, Map.of(), "", null);
+    DeliveryAttempt third = new DeliveryAttempt("m1", "ep", 2, T0.plusSeconds(2),
+        Duration.ofMillis(5000), 0, Map.of(), "", "timeout");
+
+    store.recordAttempt(attempt("m1", 1));
+    store.recordAttempt(second);
+    store.recordAttempt(third);
+
+    assertThat(store.attempts("m1")).containsExactly(attempt("m1", 1), second, third);
+    assertThat(store.attempts("unknown")).isEmpty();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.hookmesh.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookmesh.delivery.DeliveryOutcome;
+import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.delivery.DeliveryStoreContract;
+import dev.hookmesh.delivery.PendingDelivery;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The JDBC store keeps the {@link DeliveryStore} contract on real PostgreSQL and on H2. */
+class JdbcDeliveryStoreTest {
+
+  @Nested
+  class OnPostgreSql extends JdbcContract {
+    @Override
+    DataSource database() {
+      return TestDatabases.postgres();
+    }
+  }
+
+  @Nested
+  class OnH2 extends JdbcContract {
+    @Override
+    DataSource database() {
+      return TestDatabases.h2();
+    }
+  }
+
+  /** The contract plus what only the JDBC store offers: recovery and retention. */
+  abstract static class JdbcContract extends DeliveryStoreContract {
+
+    abstract DataSource database();
+
+    @Override
+    protected DeliveryStore newStore() {
+      DataSource database = database();
+      JdbcSchema.create(database);
+      return JdbcDeliveryStore.builder(database).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+    }
+
+    private JdbcDeliveryStore jdbc() {
+      return (JdbcDeliveryStore) store;
+    }
+
+    @Test
+    void redeliversEveryFailedDeliveryToAnEndpointSinceATime() {
+      for (String id : List.of("failed", "delivered", "other-endpoint")) {
+        store.enqueue(message(id), id.equals("other-endpoint") ? "other" : "ep", T0);
+      }
+      for (PendingDelivery claimed : store.claimDue(T0, 10, Set.of(), LEASE, "a")) {
+        store.complete(claimed, claimed.messageId().equals("delivered")
+            ? DeliveryOutcome.DELIVERED : DeliveryOutcome.EXHAUSTED);
+      }
+
+      assertThat(jdbc().redeliverFailed("ep", T0.minusSeconds(60), T0)).containsExactly("failed");
+      assertThat(jdbc().redeliverFailed("ep", T0.plusSeconds(60), T0)).isEmpty();
+      assertThat(store.pendingCount()).isOne();
+    }
+
+    @Test
+    void purgesFinishedMessagesStoredBeforeTheCutOffAndKeepsPendingOnes() {
+      store.enqueue(message("done"), "ep", T0);
+      store.enqueue(message("waiting"), "ep", T0.plusSeconds(3600));
+      store.recordAttempt(attempt("done", 1));
+      store.complete(claim(T0, "a").get(0), DeliveryOutcome.DELIVERED);
+
+      assertThat(jdbc().purge(T0.plusSeconds(1))).isOne();
+      assertThat(store.message("done")).isEmpty();
+      assertThat(store.attempts("done")).isEmpty();
+      assertThat(store.message("waiting")).isPresent();
+      assertThat(jdbc().purge(T0.minusSeconds(1))).isZero();
+    }
+
+    @Test
+    void reportsTheOldestPendingDueTime() {
+      store.enqueue(message("m1"), "ep", T0.plusSeconds(30));
+      store.enqueue(message("m2"), "ep", T0.plusSeconds(10));
+
+      assertThat(jdbc().oldestDue()).contains(T0.plusSeconds(10));
+    }
+  }
+}
