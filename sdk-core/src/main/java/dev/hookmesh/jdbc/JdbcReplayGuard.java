@@ -2,12 +2,10 @@ package dev.hookmesh.jdbc;
 
 import dev.hookmesh.ReplayGuard;
 import dev.hookmesh.jdbc.internal.Dialect;
-import dev.hookmesh.jdbc.internal.JdbcFailure;
 import dev.hookmesh.jdbc.internal.TableNames;
-import java.sql.Connection;
+import dev.hookmesh.jdbc.internal.UnitOfWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,7 +30,7 @@ public final class JdbcReplayGuard implements ReplayGuard {
   /** How many {@link #markSeen} calls pass between two opportunistic purges. */
   static final long PURGE_EVERY = 1_000;
 
-  private final DataSource dataSource;
+  private final UnitOfWork work;
   private final Clock clock;
   private final String table;
   private final String selectSql;
@@ -41,10 +39,10 @@ public final class JdbcReplayGuard implements ReplayGuard {
   private final AtomicLong marks = new AtomicLong();
 
   private JdbcReplayGuard(Builder builder) {
-    this.dataSource = builder.dataSource;
+    this.work = new UnitOfWork(builder.connections);
     this.clock = builder.clock;
     this.table = builder.tablePrefix + "seen";
-    Dialect dialect = Dialect.of(dataSource);
+    Dialect dialect = work.run("detect the database", Dialect::of);
     this.selectSql = "SELECT 1 FROM " + table
         + " WHERE endpoint = ? AND message_id = ? AND expires_at > ?";
     this.upsertSql = dialect.upsertSeen(table);
@@ -58,39 +56,44 @@ public final class JdbcReplayGuard implements ReplayGuard {
    * @return a new builder
    */
   public static Builder builder(DataSource dataSource) {
-    return new Builder(dataSource);
+    return new Builder(JdbcConnections.of(dataSource));
+  }
+
+  /**
+   * Starts a guard on connections from elsewhere, such as a transaction manager's.
+   *
+   * @param connections where connections come from
+   * @return a new builder
+   */
+  public static Builder builder(JdbcConnections connections) {
+    return new Builder(connections);
   }
 
   @Override
   public boolean seen(String endpoint, String id) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(selectSql)) {
-      select.setString(1, endpoint);
-      select.setString(2, id);
-      select.setObject(3, utc(clock.instant()));
-      try (ResultSet row = select.executeQuery()) {
-        return row.next();
+    return work.run("look up a seen webhook id", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(selectSql)) {
+        select.setString(1, endpoint);
+        select.setString(2, id);
+        select.setObject(3, utc(clock.instant()));
+        try (ResultSet row = select.executeQuery()) {
+          return row.next();
+        }
       }
-    } catch (SQLException e) {
-      throw new JdbcFailure("Could not look up a seen webhook id", e);
-    }
+    });
   }
 
   @Override
   public void markSeen(String endpoint, String id, Instant expiresAt) {
     Objects.requireNonNull(expiresAt, "expiresAt");
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
-      upsert.setString(1, endpoint);
-      upsert.setString(2, id);
-      upsert.setObject(3, utc(expiresAt));
-      upsert.executeUpdate();
-      if (!connection.getAutoCommit()) {
-        connection.commit();
+    work.run("record a seen webhook id", connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
+        upsert.setString(1, endpoint);
+        upsert.setString(2, id);
+        upsert.setObject(3, utc(expiresAt));
+        return upsert.executeUpdate();
       }
-    } catch (SQLException e) {
-      throw new JdbcFailure("Could not record a seen webhook id", e);
-    }
+    });
     if (marks.incrementAndGet() % PURGE_EVERY == 0) {
       purgeExpired();
     }
@@ -102,17 +105,12 @@ public final class JdbcReplayGuard implements ReplayGuard {
    * @return how many rows were deleted
    */
   public int purgeExpired() {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement purge = connection.prepareStatement(purgeSql)) {
-      purge.setObject(1, utc(clock.instant()));
-      int deleted = purge.executeUpdate();
-      if (!connection.getAutoCommit()) {
-        connection.commit();
+    return work.run("purge expired webhook ids", connection -> {
+      try (PreparedStatement purge = connection.prepareStatement(purgeSql)) {
+        purge.setObject(1, utc(clock.instant()));
+        return purge.executeUpdate();
       }
-      return deleted;
-    } catch (SQLException e) {
-      throw new JdbcFailure("Could not purge expired webhook ids", e);
-    }
+    });
   }
 
   private static OffsetDateTime utc(Instant instant) {
@@ -127,12 +125,12 @@ public final class JdbcReplayGuard implements ReplayGuard {
   /** Configures a {@link JdbcReplayGuard}. */
   public static final class Builder {
 
-    private final DataSource dataSource;
+    private final JdbcConnections connections;
     private String tablePrefix = TableNames.DEFAULT_PREFIX;
     private Clock clock = Clock.systemUTC();
 
-    private Builder(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    private Builder(JdbcConnections connections) {
+      this.connections = Objects.requireNonNull(connections, "connections");
     }
 
     /**
