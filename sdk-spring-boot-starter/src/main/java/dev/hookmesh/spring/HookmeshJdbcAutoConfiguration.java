@@ -1,0 +1,82 @@
+package dev.hookmesh.spring;
+
+import dev.hookmesh.ReplayGuard;
+import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.jdbc.JdbcConnections;
+import dev.hookmesh.jdbc.JdbcDeliveryStore;
+import dev.hookmesh.jdbc.JdbcReplayGuard;
+import dev.hookmesh.spring.internal.JdbcSchemaCheck;
+import dev.hookmesh.spring.internal.RetentionPurger;
+import dev.hookmesh.spring.internal.SpringJdbcConnections;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+/**
+ * Keeps Hookmesh's state in the application's own database when it has one: the sender's queue
+ * ({@link JdbcDeliveryStore}), shared by every instance and written in the caller's transaction
+ * (a transactional outbox), and the receiver's {@link JdbcReplayGuard}, so a cluster of
+ * receivers drops duplicates together. Finished messages are purged after
+ * {@code hookmesh.jdbc.retention}.
+ */
+@AutoConfiguration(
+    afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+    before = HookmeshReceiverAutoConfiguration.class,
+    beforeName = "dev.hookmesh.spring.HookmeshSenderAutoConfiguration")
+@ConditionalOnClass({DataSource.class, DataSourceUtils.class, JdbcDeliveryStore.class})
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(HookmeshJdbcProperties.class)
+public final class HookmeshJdbcAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  JdbcConnections hookmeshJdbcConnections(DataSource dataSource) {
+    return new SpringJdbcConnections(dataSource);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  JdbcSchemaCheck hookmeshJdbcSchema(DataSource dataSource, HookmeshJdbcProperties properties) {
+    return JdbcSchemaCheck.run(dataSource, properties);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnExpression("'${hookmesh.sender.store:auto}' != 'memory'")
+  static final class StoreConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(DeliveryStore.class)
+    JdbcDeliveryStore hookmeshDeliveryStore(JdbcConnections connections,
+        HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
+      return JdbcDeliveryStore.builder(connections).tablePrefix(properties.tablePrefix()).build();
+    }
+
+    @Bean
+    @ConditionalOnBean(JdbcDeliveryStore.class)
+    @ConditionalOnMissingBean
+    RetentionPurger hookmeshRetentionPurger(JdbcDeliveryStore store,
+        HookmeshJdbcProperties properties) {
+      return new RetentionPurger(store, properties.retention(), properties.purgeInterval());
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnExpression("'${hookmesh.receiver.replay-guard:auto}' != 'memory'")
+  static final class ReplayGuardConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(ReplayGuard.class)
+    JdbcReplayGuard hookmeshReplayGuard(JdbcConnections connections,
+        HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
+      return JdbcReplayGuard.builder(connections).tablePrefix(properties.tablePrefix()).build();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.hookmesh.spring;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How Hookmesh keeps its state in the application's database, under {@code hookmesh.jdbc}.
+ * With a single {@code DataSource} in the context, the sender's queue and the receiver's replay
+ * guard live there unless {@code hookmesh.sender.store=memory} or
+ * {@code hookmesh.receiver.replay-guard=memory}.
+ *
+ * @param tablePrefix the prefix of Hookmesh's tables, such as {@code hookmesh_} (the default) or
+ *     {@code webhooks.hookmesh_} for another schema
+ * @param initializeSchema when to create the tables at start-up: {@code embedded} (the default:
+ *     only for H2, so production schemas come from your migrations), {@code always} or
+ *     {@code never}
+ * @param retention how long delivered and finished messages and their attempt log are kept
+ * @param purgeInterval how often finished messages older than the retention are deleted
+ */
+@ConfigurationProperties("hookmesh.jdbc")
+public record HookmeshJdbcProperties(
+    @DefaultValue("hookmesh_") String tablePrefix,
+    @DefaultValue("embedded") SchemaInitialization initializeSchema,
+    @DefaultValue("7d") Duration retention,
+    @DefaultValue("1h") Duration purgeInterval) {
+
+  /** When Hookmesh creates its tables. */
+  public enum SchemaInitialization {
+    /** Create them for embedded databases (H2) only. */
+    EMBEDDED,
+    /** Create them whatever the database; every statement is idempotent. */
+    ALWAYS,
+    /** Never: the application's migrations create them. */
+    NEVER
+  }
+}

@@ -1,0 +1,160 @@
+package dev.hookmesh.spring.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hookmesh.Endpoint;
+import dev.hookmesh.WebhookClient;
+import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.WebhookVerifier;
+import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.http.SsrfPolicy;
+import dev.hookmesh.json.PayloadCodec;
+import dev.hookmesh.jdbc.TestDatabases;
+import dev.hookmesh.signature.HmacSecret;
+import dev.hookmesh.spring.HookmeshJdbcAutoConfiguration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The transactional outbox on a real PostgreSQL: a webhook sent inside a Spring transaction is
+ * stored in that transaction, so it goes out if the transaction commits and never if it rolls
+ * back.
+ */
+class TransactionalOutboxTest {
+
+  private static final HmacSecret SECRET = HmacSecret.generate();
+
+  private final MockWebServer receiver = new MockWebServer();
+  private final Set<String> received = ConcurrentHashMap.newKeySet();
+  private final WebhookVerifier verifier = WebhookVerifier.builder().key(SECRET).build();
+
+  @BeforeEach
+  void startReceiver() throws Exception {
+    receiver.start();
+  }
+
+  @AfterEach
+  void stopReceiver() throws Exception {
+    receiver.close();
+  }
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(
+          DataSourceTransactionManagerAutoConfiguration.class, HookmeshJdbcAutoConfiguration.class))
+      .withPropertyValues("hookmesh.jdbc.initialize-schema=always");
+
+  @Test
+  void sendsWhatACommittedTransactionSentAndNothingOfARolledBackOne() {
+    DataSource postgres = TestDatabases.postgres();
+    runner.withBean(DataSource.class, () -> postgres).run(context -> {
+      try (WebhookClient client = client(context.getBean(DeliveryStore.class))) {
+        TransactionTemplate transaction =
+            new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        Endpoint endpoint = Endpoint.builder(receiver.url("/hooks").toString())
+            .id("customer-1").key(SECRET).build();
+
+        transaction.executeWithoutResult(status -> {
+          client.send(endpoint, message("msg_rolled_back"));
+          status.setRollbackOnly(); // the business change failed
+        });
+        transaction.executeWithoutResult(status -> client.send(endpoint, message("msg_committed")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> drain().contains("msg_committed"));
+        assertThat(received).containsExactly("msg_committed");
+        assertThat(new JdbcTemplate(postgres).queryForObject(
+            "SELECT COUNT(*) FROM hookmesh_message WHERE id = 'msg_rolled_back'", Integer.class))
+            .isZero();
+      }
+    });
+  }
+
+  @Test
+  void storesNothingUntilTheTransactionCommits() {
+    DataSource postgres = TestDatabases.postgres();
+    runner.withBean(DataSource.class, () -> postgres).run(context -> {
+      DeliveryStore store = context.getBean(DeliveryStore.class);
+      TransactionTemplate transaction =
+          new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+
+      transaction.executeWithoutResult(status -> {
+        store.enqueue(message("msg_pending").encode(PayloadCodec.jackson()),
+            "customer-1", Instant.now());
+        // Inside the transaction the row is there; other connections cannot see it yet.
+        try {
+          assertThat(countFromAnotherConnection(context, "msg_pending")).isZero();
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+
+      assertThat(countFromAnotherConnection(context, "msg_pending")).isOne();
+      assertThat(store.pendingCount()).isOne();
+    });
+  }
+
+  /** Counts on a connection of its own, outside any transaction bound to this thread. */
+  private static int countFromAnotherConnection(ApplicationContext context, String id)
+      throws SQLException {
+    try (Connection connection = context.getBean(DataSource.class).getConnection();
+        PreparedStatement count = connection.prepareStatement(
+            "SELECT COUNT(*) FROM hookmesh_delivery WHERE message_id = ?")) {
+      count.setString(1, id);
+      try (ResultSet result = count.executeQuery()) {
+        result.next();
+        return result.getInt(1);
+      }
+    }
+  }
+
+  private WebhookClient client(DeliveryStore store) {
+    receiver.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(204).build();
+      }
+    });
+    return WebhookClient.builder()
+        .store(store)
+        .ssrfPolicy(SsrfPolicy.builder().allow("127.0.0.1/32").allow("localhost").build())
+        .pollInterval(Duration.ofMillis(100))
+        .build();
+  }
+
+  private Set<String> drain() throws InterruptedException {
+    RecordedRequest request;
+    while ((request = receiver.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+      Map<String, List<String>> headers = request.getHeaders().toMultimap();
+      received.add(verifier.verify(headers, request.getBody().toByteArray()).id());
+    }
+    return received;
+  }
+
+  private static WebhookMessage message(String id) {
+    return WebhookMessage.builder("order.created").id(id).payload(Map.of("order", id)).build();
+  }
+}
