@@ -41,6 +41,37 @@ class BomCompletenessTest {
         .isEqualTo(text(parse(ROOT.resolve("pom.xml")).getDocumentElement(), "version"));
   }
 
+  @Test
+  void samplesTakeEveryHookmeshVersionFromTheBom() throws Exception {
+    List<Path> samples = new ArrayList<>();
+    for (Path pom : modulePoms(ROOT)) {
+      if (pom.startsWith(ROOT.resolve("samples"))) {
+        samples.add(pom);
+      }
+    }
+    assertThat(samples).isNotEmpty();
+    for (Path pom : samples) {
+      Document document = parse(pom);
+      boolean importsBom = false;
+      NodeList dependencies = document.getElementsByTagName("dependency");
+      for (int i = 0; i < dependencies.getLength(); i++) {
+        Element dependency = (Element) dependencies.item(i);
+        if (!"dev.hookmesh".equals(text(dependency, "groupId"))) {
+          continue;
+        }
+        if ("hookmesh-bom".equals(text(dependency, "artifactId"))) {
+          importsBom = "import".equals(text(dependency, "scope"));
+        } else {
+          assertThat(text(dependency, "version"))
+              .as("%s declares a version for %s; take it from hookmesh-bom", pom,
+                  text(dependency, "artifactId"))
+              .isNull();
+        }
+      }
+      assertThat(importsBom).as("%s imports hookmesh-bom", pom).isTrue();
+    }
+  }
+
   private static List<String> publishedModules() throws Exception {
     List<String> published = new ArrayList<>();
     for (Path pom : modulePoms(ROOT)) {
