@@ -74,7 +74,7 @@ public final class DocSnippets {
     int snippets = 0;
     while (snippet.find()) {
       snippets++;
-      assertThat(regions).contains(snippet.group(1).strip());
+      assertThat(regions).contains(snippet.group(1).stripIndent().strip());
     }
     assertThat(snippets).isEqualTo(regions.size());
   }
