@@ -16,6 +16,7 @@ import dev.hookmesh.json.PayloadCodec;
 import dev.hookmesh.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -173,6 +174,21 @@ public final class WebhookClient implements AutoCloseable {
    */
   public List<Delivery> redeliver(String messageId) {
     return loop.redeliver(Objects.requireNonNull(messageId, "messageId"));
+  }
+
+  /**
+   * Recovers from a customer's outage: sends again every message created since {@code since}
+   * whose delivery to the endpoint ended without success (retries exhausted, refused, gone or
+   * disabled), with fresh attempt counts. Enable a disabled or gone endpoint first.
+   *
+   * @param endpointId the endpoint's id
+   * @param since the earliest message creation time to send again
+   * @return a handle per delivery made pending; empty if nothing failed since then
+   * @throws IllegalStateException if the client is closed
+   */
+  public List<Delivery> recover(String endpointId, Instant since) {
+    return loop.recover(Objects.requireNonNull(endpointId, "endpointId"),
+        Objects.requireNonNull(since, "since"));
   }
 
   /**

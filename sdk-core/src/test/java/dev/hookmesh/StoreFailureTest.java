@@ -87,6 +87,11 @@ class StoreFailureTest {
     public List<String> redeliver(String messageId, Instant due) {
       return store.redeliver(messageId, due);
     }
+
+    @Override
+    public List<String> redeliverFailed(String endpointId, Instant since, Instant due) {
+      return store.redeliverFailed(endpointId, since, due);
+    }
   }
 
   @Test

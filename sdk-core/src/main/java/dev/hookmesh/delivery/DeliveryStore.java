@@ -151,4 +151,16 @@ public interface DeliveryStore {
    *     message
    */
   List<String> redeliver(String messageId, Instant due);
+
+  /**
+   * Makes every delivery to one endpoint that ended without success (exhausted, refused, gone,
+   * disabled), for messages created at or after {@code since}, pending again with no attempts
+   * counted: the recovery after a customer's outage.
+   *
+   * @param endpointId the endpoint
+   * @param since the earliest message creation time to redeliver
+   * @param due when to attempt again
+   * @return the ids of the messages whose delivery was made pending
+   */
+  List<String> redeliverFailed(String endpointId, Instant since, Instant due);
 }

@@ -305,6 +305,21 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     return endpoints;
   }
 
+  @Override
+  public synchronized List<String> redeliverFailed(String endpointId, Instant since, Instant due) {
+    List<String> reopened = new ArrayList<>();
+    for (Entry entry : messages.values()) {
+      Delivery delivery = find(entry, endpointId);
+      if (delivery != null && delivery.outcome != null
+          && delivery.outcome != DeliveryOutcome.DELIVERED
+          && !entry.message.createdAt().isBefore(since)
+          && enqueue(entry.message, endpointId, due)) {
+        reopened.add(entry.message.id());
+      }
+    }
+    return reopened;
+  }
+
   /**
    * Forgets messages none of whose deliveries is pending, with their attempt logs.
    *

@@ -345,16 +345,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     return reopen(" WHERE message_id = ? AND outcome IS NOT NULL", due, messageId, "endpoint_id");
   }
 
-  /**
-   * Makes every delivery to one endpoint that ended without success (exhausted, disabled,
-   * refused), for messages created at or after {@code since}, pending again: recovery after a
-   * customer's outage.
-   *
-   * @param endpointId the endpoint
-   * @param since the earliest message creation time to redeliver
-   * @param due when to attempt again
-   * @return the ids of the messages made pending again
-   */
+  @Override
   public List<String> redeliverFailed(String endpointId, Instant since, Instant due) {
     return reopen(" WHERE endpoint_id = ? AND outcome IS NOT NULL AND outcome <> 'DELIVERED'"
         + " AND message_id IN (SELECT id FROM " + messages + " WHERE created_at >= ?)",

@@ -212,4 +212,24 @@ public abstract class DeliveryStoreContract {
     assertThat(store.attempts("m1")).containsExactly(attempt("m1", 1), second, third);
     assertThat(store.attempts("unknown")).isEmpty();
   }
+
+  @Test
+  void redeliversEveryFailedDeliveryToAnEndpointSinceATime() {
+    for (String id : List.of("failed", "delivered", "other-endpoint")) {
+      store.enqueue(message(id), id.equals("other-endpoint") ? "other" : "ep", T0);
+    }
+    for (PendingDelivery claimed : store.claimDue(T0, 10, Set.of(), LEASE, "a")) {
+      store.complete(claimed, claimed.messageId().equals("delivered")
+          ? DeliveryOutcome.DELIVERED : DeliveryOutcome.EXHAUSTED);
+    }
+
+    assertThat(store.redeliverFailed("ep", T0.plusSeconds(60), T0)).isEmpty();
+    assertThat(store.redeliverFailed("ep", T0.minusSeconds(60), T0)).containsExactly("failed");
+    assertThat(store.redeliverFailed("ep", T0.minusSeconds(60), T0)).isEmpty();
+    assertThat(store.pendingCount()).isOne();
+    assertThat(claim(T0, "b")).singleElement().satisfies(p -> {
+      assertThat(p.messageId()).isEqualTo("failed");
+      assertThat(p.attempts()).isZero();
+    });
+  }
 }

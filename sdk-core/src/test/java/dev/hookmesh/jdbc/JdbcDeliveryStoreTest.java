@@ -33,7 +33,7 @@ class JdbcDeliveryStoreTest {
     }
   }
 
-  /** The contract plus what only the JDBC store offers: recovery and retention. */
+  /** The contract plus what only the JDBC store offers: retention and the oldest due time. */
   abstract static class JdbcContract extends DeliveryStoreContract {
 
     abstract DataSource database();
@@ -47,21 +47,6 @@ class JdbcDeliveryStoreTest {
 
     private JdbcDeliveryStore jdbc() {
       return (JdbcDeliveryStore) store;
-    }
-
-    @Test
-    void redeliversEveryFailedDeliveryToAnEndpointSinceATime() {
-      for (String id : List.of("failed", "delivered", "other-endpoint")) {
-        store.enqueue(message(id), id.equals("other-endpoint") ? "other" : "ep", T0);
-      }
-      for (PendingDelivery claimed : store.claimDue(T0, 10, Set.of(), LEASE, "a")) {
-        store.complete(claimed, claimed.messageId().equals("delivered")
-            ? DeliveryOutcome.DELIVERED : DeliveryOutcome.EXHAUSTED);
-      }
-
-      assertThat(jdbc().redeliverFailed("ep", T0.minusSeconds(60), T0)).containsExactly("failed");
-      assertThat(jdbc().redeliverFailed("ep", T0.plusSeconds(60), T0)).isEmpty();
-      assertThat(store.pendingCount()).isOne();
     }
 
     @Test

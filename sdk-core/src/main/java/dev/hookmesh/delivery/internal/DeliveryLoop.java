@@ -197,12 +197,47 @@ public final class DeliveryLoop {
   private List<Delivery> redeliverNow(String messageId) {
     List<Delivery> deliveries = new ArrayList<>();
     for (String endpointId : store.redeliver(messageId, clock.instant())) {
-      CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
-      results.put(new Key(messageId, endpointId), result);
-      deliveries.add(new Delivery(messageId, endpointId, result));
+      deliveries.add(track(messageId, endpointId));
     }
     wake();
     return List.copyOf(deliveries);
+  }
+
+  /**
+   * Makes every failed delivery to an endpoint since a time pending again.
+   *
+   * @param endpointId the endpoint's id
+   * @param since the earliest message creation time to redeliver
+   * @return a handle per delivery made pending
+   */
+  public List<Delivery> recover(String endpointId, Instant since) {
+    requireOpen();
+    if (Thread.currentThread() == loopThread) {
+      return recoverNow(endpointId, since);
+    }
+    try {
+      return scheduler.submit(() -> recoverNow(endpointId, since)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while recovering " + endpointId, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not recover " + endpointId, e.getCause());
+    }
+  }
+
+  private List<Delivery> recoverNow(String endpointId, Instant since) {
+    List<Delivery> deliveries = new ArrayList<>();
+    for (String messageId : store.redeliverFailed(endpointId, since, clock.instant())) {
+      deliveries.add(track(messageId, endpointId));
+    }
+    wake();
+    return List.copyOf(deliveries);
+  }
+
+  private Delivery track(String messageId, String endpointId) {
+    CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+    results.put(new Key(messageId, endpointId), result);
+    return new Delivery(messageId, endpointId, result);
   }
 
   /**
