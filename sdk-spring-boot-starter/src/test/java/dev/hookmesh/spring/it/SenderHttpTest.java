@@ -5,18 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hookmesh.Endpoint;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.delivery.DeliveryEvent;
+import dev.hookmesh.delivery.DeliveryListener;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The auto-configured WebhookClient sends to the same application's own @WebhookListener over
@@ -30,6 +36,21 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class SenderHttpTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final Queue<String> FINISHED = new ConcurrentLinkedQueue<>();
+
+  /** A DeliveryListener bean of the application's: the auto-configured client tells it. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Listeners {
+
+    @Bean
+    DeliveryListener finishedDeliveries() {
+      return event -> {
+        if (event.type() == DeliveryEvent.Type.FINISHED) {
+          FINISHED.add(event.messageId() + " " + event.outcome());
+        }
+      };
+    }
+  }
 
   @LocalServerPort int port;
   @Autowired WebhookClient client;
@@ -56,6 +77,7 @@ class SenderHttpTest {
     assertThat(result.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(calls.mentioning(orderId)).containsExactly("order " + orderId + " " + result.messageId());
+    assertThat(FINISHED).contains(result.messageId() + " DELIVERED");
   }
 
   @Test

@@ -71,14 +71,17 @@ public class Quickstart {
     }
     List<DeliveryResult> results = awaitAll(deliveries);
 
-    int extras = Math.max(1, events / 15);
+    int forgeries = Math.max(1, events / 15);
     int forgeriesRejected = 0;
-    int duplicatesDropped = 0;
-    for (int i = 0; i < extras; i++) {
+    for (int i = 0; i < forgeries; i++) {
       if (postForgery(url, i) == 401) {
         forgeriesRejected++;
       }
-      if (i < results.size() && replayed(url, results.get(i).messageId())) {
+    }
+    int duplicates = Math.min(forgeries, results.size());
+    int duplicatesDropped = 0;
+    for (int i = 0; i < duplicates; i++) {
+      if (replayed(url, results.get(i).messageId())) {
         duplicatesDropped++;
       }
     }
@@ -88,7 +91,7 @@ public class Quickstart {
         (int) results.stream().filter(DeliveryResult::delivered).count(),
         (int) ids.stream().filter(listener::failedOnPurpose).count(),
         results.stream().mapToInt(result -> result.attempts() - 1).sum(),
-        extras, forgeriesRejected, extras, duplicatesDropped,
+        forgeries, forgeriesRejected, duplicates, duplicatesDropped,
         ids.stream().allMatch(id -> listener.handledCount(id) == 1),
         Duration.ofNanos(System.nanoTime() - start));
   }
