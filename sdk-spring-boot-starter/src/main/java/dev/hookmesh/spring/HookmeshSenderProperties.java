@@ -96,8 +96,8 @@ public record HookmeshSenderProperties(
   /**
    * How long an attempt may take.
    *
-   * @param connect to connect to the endpoint
-   * @param call for the whole attempt, from connecting to reading the response
+   * @param connect how long connecting to an endpoint may take
+   * @param call how long a whole attempt may take, from connecting to reading the response
    */
   public record Timeouts(
       @DefaultValue("5s") Duration connect, @DefaultValue("15s") Duration call) {}
@@ -119,8 +119,9 @@ public record HookmeshSenderProperties(
   /**
    * How many attempts run at once.
    *
-   * @param max over all endpoints
-   * @param perEndpoint to one endpoint, so that one slow customer cannot take every thread
+   * @param max the most attempts running at once over all endpoints
+   * @param perEndpoint the most attempts running at once to one endpoint, so that one slow
+   *     customer cannot take every connection
    */
   public record Concurrency(
       @DefaultValue("64") int max, @DefaultValue("8") int perEndpoint) {}
