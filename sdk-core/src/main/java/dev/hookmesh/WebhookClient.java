@@ -212,6 +212,17 @@ public final class WebhookClient implements AutoCloseable {
   }
 
   /**
+   * The health of every endpoint this client has sent to or been asked about since it started,
+   * ordered by endpoint id: for a health check or a dashboard that shows open circuits and
+   * disabled or gone endpoints without knowing the endpoint ids in advance.
+   *
+   * @return a snapshot per endpoint; empty before the first send
+   */
+  public List<EndpointHealth> endpointHealth() {
+    return loop.health();
+  }
+
+  /**
    * The store holding messages, pending deliveries and the attempt log.
    *
    * @return the store

@@ -3,6 +3,7 @@ package dev.hookmesh;
 import static dev.hookmesh.LoopbackReceiver.SECRET;
 import static dev.hookmesh.LoopbackReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.hookmesh.delivery.CircuitBreaker;
@@ -10,6 +11,7 @@ import dev.hookmesh.delivery.Delivery;
 import dev.hookmesh.delivery.DeliveryEvent;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
+import dev.hookmesh.delivery.EndpointHealth;
 import dev.hookmesh.delivery.EndpointHealth.CircuitState;
 import dev.hookmesh.delivery.InMemoryDeliveryStore;
 import dev.hookmesh.delivery.PendingDelivery;
@@ -105,6 +107,20 @@ class EndpointHealthTest {
     assertThat(client.endpointHealth("ep_dead").circuit()).isEqualTo(CircuitState.OPEN);
     assertThat(receiver.count()).isEqualTo(4);
     assertThat(eventTypes()).filteredOn(type -> type == DeliveryEvent.Type.CIRCUIT_OPENED).hasSize(2);
+  }
+
+  @Test
+  void listsTheHealthOfEveryEndpointItHasSentToByEndpointId() throws Exception {
+    receiver.answerInOrder(500, 500, 500, 204);
+    WebhookClient client = breakingAfterThree();
+    assertThat(client.endpointHealth()).isEmpty();
+
+    client.send(receiver.endpoint("ep_b"), message());
+    awaitHeldUntilCoolDownEnds(3);
+    client.send(receiver.endpoint("ep_a"), message()).result().get(10, TimeUnit.SECONDS);
+
+    assertThat(client.endpointHealth()).extracting(EndpointHealth::endpointId, EndpointHealth::circuit)
+        .containsExactly(tuple("ep_a", CircuitState.CLOSED), tuple("ep_b", CircuitState.OPEN));
   }
 
   @Test

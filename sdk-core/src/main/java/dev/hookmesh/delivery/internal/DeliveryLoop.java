@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -259,6 +260,17 @@ public final class DeliveryLoop {
    */
   public EndpointHealth health(String endpointId) {
     return lane(endpointId).health(clock.instant());
+  }
+
+  /**
+   * The health of every endpoint this loop has seen, ordered by endpoint id.
+   *
+   * @return the snapshots
+   */
+  public List<EndpointHealth> health() {
+    Instant now = clock.instant();
+    return lanes.values().stream().map(lane -> lane.health(now))
+        .sorted(Comparator.comparing(EndpointHealth::endpointId)).toList();
   }
 
   private EndpointLane lane(String endpointId) {

@@ -6,6 +6,8 @@ import dev.hookmesh.spring.WebhookEventType;
 import dev.hookmesh.spring.WebhookHeader;
 import dev.hookmesh.spring.WebhookListener;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -39,6 +41,7 @@ public class ReceiverTestApplication {
   static class BillingListeners {
     private final Calls calls;
     private final AtomicInteger flaky = new AtomicInteger();
+    private final Set<String> failedOrders = ConcurrentHashMap.newKeySet();
 
     BillingListeners(Calls calls) {
       this.calls = calls;
@@ -78,6 +81,15 @@ public class ReceiverTestApplication {
       calls.add("flaky " + json.get("id").asString());
       if (flaky.incrementAndGet() == 1) {
         throw new IllegalStateException("first attempt fails");
+      }
+    }
+
+    /** For the sender test: an order whose payload asks for it fails on its first call. */
+    @WebhookListener(endpoint = "billing", events = "order.*")
+    void order(JsonNode order, WebhookEvent event) {
+      calls.add("order " + order.get("id").asString() + " " + event.id());
+      if (order.path("failFirst").asBoolean() && failedOrders.add(event.id())) {
+        throw new IllegalStateException("first call for this order fails");
       }
     }
 

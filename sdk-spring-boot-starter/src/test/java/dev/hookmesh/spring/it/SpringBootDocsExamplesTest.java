@@ -20,7 +20,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /**
  * The test-support examples of docs/spring-boot.md, run as tests, and a check that every Java
- * snippet in that page appears in a compiled source: here, or in samples/receiver.
+ * snippet in that page appears in a compiled source: here, in samples/receiver or in
+ * samples/quickstart.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -61,7 +62,8 @@ class SpringBootDocsExamplesTest {
       root = root.getParent();
     }
     String sources = compiledSources(root.resolve("sdk-spring-boot-starter/src/test/java"))
-        + compiledSources(root.resolve("samples/receiver/src"));
+        + compiledSources(root.resolve("samples/receiver/src"))
+        + compiledSources(root.resolve("samples/quickstart/src"));
     List<String> snippets = snippets(Files.readString(root.resolve("docs/spring-boot.md")));
 
     assertThat(snippets).isNotEmpty();

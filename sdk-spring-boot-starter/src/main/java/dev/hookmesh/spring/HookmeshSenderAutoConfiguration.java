@@ -1,0 +1,195 @@
+package dev.hookmesh.spring;
+
+import dev.hookmesh.EndpointResolver;
+import dev.hookmesh.WebhookClient;
+import dev.hookmesh.delivery.CircuitBreaker;
+import dev.hookmesh.delivery.DeliveryListener;
+import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.delivery.InMemoryDeliveryStore;
+import dev.hookmesh.http.SsrfPolicy;
+import dev.hookmesh.json.PayloadCodec;
+import dev.hookmesh.retry.ExponentialBackoff;
+import dev.hookmesh.retry.FixedSchedule;
+import dev.hookmesh.retry.RetryPolicy;
+import dev.hookmesh.spring.HookmeshSenderProperties.Retry;
+import dev.hookmesh.spring.internal.AttemptMetrics;
+import dev.hookmesh.spring.internal.CompositeDeliveryListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration for sending webhooks: one {@link WebhookClient} built from
+ * {@link HookmeshSenderProperties}, recording deliveries in the application's
+ * {@link DeliveryStore} bean when there is one (the JDBC store, with a DataSource), encoding
+ * payloads with the application's {@link JsonMapper}, and telling every {@link DeliveryListener}
+ * bean about each attempt. With Actuator's health module it adds the {@code hookmesh} health
+ * indicator, and with Micrometer gauges and attempt counters.
+ *
+ * <p>Every bean can be replaced by declaring one of the same type; a {@link WebhookClient} bean
+ * of the application's own replaces the client, and the health indicator and metrics then
+ * report on that one. {@code hookmesh.sender.enabled=false} switches all of it off.
+ */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+    "dev.hookmesh.spring.HookmeshJdbcAutoConfiguration",
+    "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+@ConditionalOnBooleanProperty(name = "hookmesh.sender.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(HookmeshSenderProperties.class)
+public final class HookmeshSenderAutoConfiguration {
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  WebhookClient hookmeshWebhookClient(HookmeshSenderProperties properties,
+      ObjectProvider<DeliveryStore> store, ObjectProvider<DeliveryListener> listeners,
+      ObjectProvider<EndpointResolver> resolver, ObjectProvider<PayloadCodec> codec) {
+    WebhookClient.Builder builder = WebhookClient.builder()
+        .store(store(properties.store(), store))
+        .listener(CompositeDeliveryListener.of(listeners.orderedStream().toList()))
+        .retryPolicy(retryPolicy(properties.retry()))
+        .ssrfPolicy(ssrfPolicy(properties.ssrf()))
+        .connectTimeout(properties.timeouts().connect())
+        .callTimeout(properties.timeouts().call())
+        .maxConcurrency(properties.concurrency().max())
+        .maxConcurrencyPerEndpoint(properties.concurrency().perEndpoint())
+        .circuitBreaker(circuitBreaker(properties.circuitBreaker()))
+        .pollInterval(properties.pollInterval())
+        .lease(properties.lease())
+        .closeTimeout(properties.closeTimeout());
+    if (properties.disableAfter().isZero()) {
+      builder.neverDisable();
+    } else {
+      builder.disableAfter(properties.disableAfter());
+    }
+    resolver.ifAvailable(builder::endpointResolver);
+    codec.ifAvailable(builder::payloadCodec);
+    return builder.build();
+  }
+
+  private static DeliveryStore store(
+      HookmeshSenderProperties.Store setting, ObjectProvider<DeliveryStore> store) {
+    return switch (setting) {
+      case MEMORY -> new InMemoryDeliveryStore();
+      case AUTO -> store.getIfAvailable(InMemoryDeliveryStore::new);
+      case JDBC -> {
+        DeliveryStore bean = store.getIfAvailable();
+        if (bean == null) {
+          throw new IllegalStateException("hookmesh.sender.store=jdbc needs a DeliveryStore "
+              + "bean: add a DataSource (and the JDBC store's schema), or set "
+              + "hookmesh.sender.store=auto to fall back to memory");
+        }
+        yield bean;
+      }
+    };
+  }
+
+  static RetryPolicy retryPolicy(Retry retry) {
+    return switch (retry.policy()) {
+      case NONE -> RetryPolicy.none();
+      case STANDARD_WEBHOOKS -> {
+        requireExponential(retry.initial(), "initial", retry);
+        requireExponential(retry.multiplier(), "multiplier", retry);
+        requireExponential(retry.maxDelay(), "max-delay", retry);
+        FixedSchedule.Builder builder = RetryPolicy.standardWebhooks().newBuilder();
+        apply(retry.maxAttempts(), builder::maxAttempts);
+        apply(retry.maxElapsed(), builder::maxElapsed);
+        apply(retry.clientErrors(), builder::clientErrors);
+        yield builder.build();
+      }
+      case EXPONENTIAL -> {
+        ExponentialBackoff.Builder builder = RetryPolicy.exponential().newBuilder();
+        apply(retry.initial(), builder::initial);
+        apply(retry.multiplier(), builder::multiplier);
+        apply(retry.maxDelay(), builder::maxDelay);
+        apply(retry.maxAttempts(), builder::maxAttempts);
+        apply(retry.maxElapsed(), builder::maxElapsed);
+        apply(retry.clientErrors(), builder::clientErrors);
+        yield builder.build();
+      }
+    };
+  }
+
+  private static void requireExponential(@Nullable Object value, String name, Retry retry) {
+    if (value != null) {
+      throw new IllegalArgumentException("hookmesh.sender.retry." + name + " applies only to "
+          + "hookmesh.sender.retry.policy=exponential, not " + retry.policy());
+    }
+  }
+
+  private static <T> void apply(@Nullable T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
+  private static SsrfPolicy ssrfPolicy(HookmeshSenderProperties.Ssrf ssrf) {
+    SsrfPolicy.Builder builder = SsrfPolicy.builder().enabled(ssrf.enabled())
+        .httpsOnly(ssrf.httpsOnly());
+    ssrf.allow().forEach(builder::allow);
+    return builder.build();
+  }
+
+  static CircuitBreaker circuitBreaker(HookmeshSenderProperties.CircuitBreaker settings) {
+    if (!settings.enabled()) {
+      return CircuitBreaker.disabled();
+    }
+    return CircuitBreaker.builder()
+        .consecutiveFailures(settings.consecutiveFailures())
+        .failureRate(settings.failureRate(), settings.window())
+        .openDuration(settings.openDuration())
+        .build();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(JsonMapper.class)
+  static final class JacksonConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadCodec hookmeshPayloadCodec(ObjectProvider<JsonMapper> mapper) {
+      JsonMapper unique = mapper.getIfUnique();
+      return unique == null ? PayloadCodec.jackson() : PayloadCodec.jackson(unique);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  @ConditionalOnEnabledHealthIndicator("hookmesh")
+  static final class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    HookmeshSenderHealthIndicator hookmeshHealthIndicator(WebhookClient client) {
+      return new HookmeshSenderHealthIndicator(client, Clock.systemUTC());
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  static final class MetricsConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    HookmeshSenderMetrics hookmeshSenderMetrics(WebhookClient client) {
+      return new HookmeshSenderMetrics(client, Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AttemptMetrics hookmeshAttemptMetrics() {
+      return new AttemptMetrics();
+    }
+  }
+}
