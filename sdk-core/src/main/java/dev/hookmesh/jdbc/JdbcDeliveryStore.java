@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -427,8 +428,13 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     return value == null ? null : value.toInstant();
   }
 
+  /**
+   * Every instant is stored at millisecond precision, as the in-memory store keeps them: the
+   * JVM's clock has nanoseconds, databases keep microseconds at best, and a lease is checked by
+   * comparing the stored expiry with the one handed out.
+   */
   private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
+    return instant.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
   }
 
   @Override

@@ -232,4 +232,16 @@ public abstract class DeliveryStoreContract {
       assertThat(p.attempts()).isZero();
     });
   }
+
+  @Test
+  void honoursTheLeaseOfAClaimMadeWithANanosecondClock() {
+    Instant now = T0.plusNanos(123_456_789);
+    store.enqueue(message("m1"), "ep", now);
+    store.enqueue(message("m2"), "ep", now);
+    List<PendingDelivery> claimed = store.claimDue(now, 2, Set.of(), LEASE, "a");
+
+    assertThat(store.reschedule(claimed.get(0), now.plusNanos(987_654_321), 1, now)).isTrue();
+    assertThat(store.complete(claimed.get(1), DeliveryOutcome.DELIVERED)).isTrue();
+    assertThat(store.pendingCount()).isOne();
+  }
 }

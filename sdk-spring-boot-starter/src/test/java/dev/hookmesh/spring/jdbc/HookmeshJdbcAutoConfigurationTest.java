@@ -3,6 +3,7 @@ package dev.hookmesh.spring.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookmesh.ReplayGuard;
+import dev.hookmesh.WebhookClient;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.InMemoryDeliveryStore;
 import dev.hookmesh.jdbc.JdbcConnections;
@@ -10,6 +11,7 @@ import dev.hookmesh.jdbc.JdbcDeliveryStore;
 import dev.hookmesh.jdbc.JdbcReplayGuard;
 import dev.hookmesh.jdbc.TestDatabases;
 import dev.hookmesh.spring.HookmeshJdbcAutoConfiguration;
+import dev.hookmesh.spring.HookmeshSenderAutoConfiguration;
 import dev.hookmesh.spring.internal.RetentionPurger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,14 @@ class HookmeshJdbcAutoConfigurationTest {
           assertThat(context).hasNotFailed();
           assertThat(context.getBean(JdbcDeliveryStore.class).toString()).contains("hm_delivery");
         });
+  }
+
+  @Test
+  void theAutoConfiguredClientSendsFromTheDatabaseQueue() {
+    withH2()
+        .withConfiguration(AutoConfigurations.of(HookmeshSenderAutoConfiguration.class))
+        .run(context -> assertThat(context.getBean(WebhookClient.class).store())
+            .isSameAs(context.getBean(JdbcDeliveryStore.class)));
   }
 
   @Configuration(proxyBeanMethods = false)
