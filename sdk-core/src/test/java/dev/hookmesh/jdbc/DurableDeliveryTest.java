@@ -1,0 +1,148 @@
+package dev.hookmesh.jdbc;
+
+import static dev.hookmesh.LoopbackReceiver.SECRET;
+import static dev.hookmesh.LoopbackReceiver.body;
+import static dev.hookmesh.LoopbackReceiver.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hookmesh.Endpoint;
+import dev.hookmesh.LoopbackReceiver;
+import dev.hookmesh.WebhookClient;
+import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.WebhookVerifier;
+import dev.hookmesh.delivery.DeliveryAttempt;
+import dev.hookmesh.delivery.DeliveryEvent;
+import dev.hookmesh.delivery.DeliveryOutcome;
+import dev.hookmesh.delivery.DeliveryResult;
+import dev.hookmesh.jdbc.TestDatabases.PostgresDatabase;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Durable delivery in one JVM on a real PostgreSQL: the client's queue, retries and attempt log
+ * live in the database, and several clients on one database share the work without sending a
+ * message twice.
+ */
+class DurableDeliveryTest {
+
+  private static final int MESSAGES = 1_000;
+  private static final int INSTANCES = 3;
+
+  @Test
+  void retriesThroughTheDatabaseUntilTheReceiverAcceptsAndLogsEveryAttempt() throws Exception {
+    PostgresDatabase database = TestDatabases.postgresDatabase();
+    JdbcSchema.create(database.dataSource());
+    WebhookVerifier verifier = WebhookVerifier.builder().key(SECRET).build();
+    byte[] payload = "{\"invoice\":\"in_1\"}".getBytes(StandardCharsets.UTF_8);
+    WebhookMessage message =
+        WebhookMessage.builder("invoice.paid").body(payload, "application/json").build();
+
+    try (LoopbackReceiver receiver = new LoopbackReceiver();
+        HikariDataSource pool = database.pool(2);
+        WebhookClient client = LoopbackReceiver.clientBuilder()
+            .store(JdbcDeliveryStore.builder(pool).build())
+            .build()) {
+      receiver.answerInOrder(500, 500, 204);
+
+      DeliveryResult result = client.send(receiver.endpoint("ep_1"), message)
+          .result().get(30, TimeUnit.SECONDS);
+
+      assertThat(result.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+      assertThat(result.attempts()).isEqualTo(3);
+      for (RecordedRequest request : receiver.requests()) {
+        assertThat(verifier.verify(headers(request), body(request)).id()).isEqualTo(message.id());
+      }
+      assertThat(client.store().pendingCount()).isZero();
+    }
+    // A store that never saw the send reads the same record back from the database.
+    JdbcDeliveryStore reopened = JdbcDeliveryStore.builder(database.dataSource()).build();
+    assertThat(reopened.pendingCount()).isZero();
+    assertThat(reopened.attempts(message.id()))
+        .extracting(DeliveryAttempt::attempt, DeliveryAttempt::status)
+        .containsExactly(tuple(1, 500), tuple(2, 500), tuple(3, 204));
+    assertThat(reopened.message(message.id())).get()
+        .extracting(WebhookMessage::body).isEqualTo(payload);
+  }
+
+  @Test
+  void clientsWithTheirOwnPoolsShareOneQueueAndSendEachMessageOnce() throws Exception {
+    PostgresDatabase database = TestDatabases.postgresDatabase();
+    JdbcSchema.create(database.dataSource());
+    ReceivedWebhooks received = new ReceivedWebhooks();
+    List<HikariDataSource> pools = new ArrayList<>();
+    List<WebhookClient> clients = new ArrayList<>();
+    List<AtomicInteger> attemptsByClient = new ArrayList<>();
+
+    try (LoopbackReceiver receiver = new LoopbackReceiver()) {
+      receiver.answer(request -> {
+        received.record(request);
+        return LoopbackReceiver.status(204);
+      });
+      Endpoint endpoint = receiver.endpoint("ep_shared");
+      for (int i = 0; i < INSTANCES; i++) {
+        AtomicInteger attempts = new AtomicInteger();
+        HikariDataSource pool = database.pool(3);
+        pools.add(pool);
+        attemptsByClient.add(attempts);
+        clients.add(LoopbackReceiver.clientBuilder()
+            .store(JdbcDeliveryStore.builder(pool).build())
+            .listener(event -> {
+              if (event.type() == DeliveryEvent.Type.ATTEMPTED) {
+                attempts.incrementAndGet();
+              }
+            })
+            .build());
+      }
+
+      List<String> ids = new ArrayList<>(MESSAGES);
+      for (int i = 0; i < MESSAGES; i++) {
+        WebhookMessage message = WebhookMessage.of("invoice.paid", Map.of("n", i));
+        ids.add(message.id());
+        clients.get(i % INSTANCES).send(endpoint, message);
+      }
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> received.distinct() == MESSAGES && pendingCount(database.dataSource()) == 0);
+
+      assertThat(received.missing(ids)).isEmpty();
+      assertThat(received.duplicated()).isEmpty();
+      assertThat(received.unverified()).isZero();
+      assertThat(attemptsByClient).allSatisfy(count -> assertThat(count.get()).isPositive());
+      assertThat(attemptsByClient.stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(MESSAGES);
+      assertThat(count(database.dataSource(), "SELECT COUNT(*) FROM hookmesh_attempt"))
+          .isEqualTo(MESSAGES);
+      System.out.printf("%d clients delivered %d messages, attempts per client %s%n",
+          INSTANCES, MESSAGES, attemptsByClient);
+    } finally {
+      clients.forEach(WebhookClient::close);
+      pools.forEach(HikariDataSource::close);
+    }
+  }
+
+  static long pendingCount(DataSource dataSource) throws SQLException {
+    return count(dataSource, "SELECT COUNT(*) FROM hookmesh_delivery WHERE outcome IS NULL");
+  }
+
+  static long count(DataSource dataSource, String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+}
