@@ -24,13 +24,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,6 +133,44 @@ class DurableDeliveryTest {
     } finally {
       clients.forEach(WebhookClient::close);
       pools.forEach(HikariDataSource::close);
+    }
+  }
+
+  @Test
+  @Disabled("Fails today: deliveries claimed in a batch wait in the endpoint's lane past their"
+      + " lease, the store hands them out again, and they are sent twice with no crash"
+      + " (217 of 300 in one run). Enable with the fix in DeliveryLoop.")
+  void aBacklogThatOutlivesItsLeaseIsStillSentOnce() throws Exception {
+    PostgresDatabase database = TestDatabases.postgresDatabase();
+    JdbcSchema.create(database.dataSource());
+    ReceivedWebhooks received = new ReceivedWebhooks();
+    int messages = 300;
+
+    try (LoopbackReceiver receiver = new LoopbackReceiver();
+        HikariDataSource pool = database.pool(3);
+        // 4 attempts at a time of 20 ms each: a claimed batch takes longer than the lease.
+        WebhookClient client = SenderProcess.client(pool, receiver.url("/hooks/durable"),
+            "only", Duration.ofMillis(500), event -> { })) {
+      MockResponse slow = new MockResponse.Builder().code(204)
+          .headersDelay(20, TimeUnit.MILLISECONDS).build();
+      receiver.answer(request -> {
+        received.record(request);
+        return slow;
+      });
+      List<String> ids = new ArrayList<>(messages);
+      for (int i = 0; i < messages; i++) {
+        WebhookMessage message = WebhookMessage.builder("invoice.paid")
+            .body(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), "application/json")
+            .build();
+        client.store().enqueue(message, SenderProcess.ENDPOINT_ID, Instant.now());
+        ids.add(message.id());
+      }
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> pendingCount(pool) == 0);
+
+      assertThat(received.missing(ids)).isEmpty();
+      System.out.println("duplicates without a crash: " + received.duplicated().size());
+      assertThat(received.duplicated()).isEmpty();
     }
   }
 
