@@ -92,8 +92,9 @@ class SenderProcessTest {
     answerAfter(Duration.ofMillis(20));
     List<String> ids = enqueue(messages);
 
-    // Killed well inside its first leases, so every repeat is an attempt cut off by the kill.
-    Process child = startChild(Duration.ofSeconds(3));
+    // Killed well inside its first leases (about 1 s in), so every repeat is an attempt cut off
+    // by the kill; a loaded machine gets 5 s of slack before a lease runs out.
+    Process child = startChild(Duration.ofSeconds(5));
     awaitSentByChild(child, 20);
     child.destroyForcibly();
     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
