@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The receiver both sides of a comparison post to: the JDK's HTTP server on 127.0.0.1,
@@ -18,6 +19,7 @@ final class FastReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService threads;
+  private final LongAdder received = new LongAdder();
 
   FastReceiver(int threadCount) {
     try {
@@ -31,6 +33,7 @@ final class FastReceiver implements AutoCloseable {
       try (InputStream body = exchange.getRequestBody()) {
         body.readAllBytes();
       }
+      received.increment();
       exchange.sendResponseHeaders(204, -1);
       exchange.close();
     });
@@ -39,6 +42,11 @@ final class FastReceiver implements AutoCloseable {
 
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+  }
+
+  /** Requests answered so far. */
+  long received() {
+    return received.sum();
   }
 
   @Override

@@ -50,27 +50,15 @@ public final class ReceiverThroughput {
       long maxRequestsPerPhase) {
 
     static Settings parse(String[] args) {
-      Map<String, String> given = new LinkedHashMap<>();
-      for (String arg : args) {
-        int equals = arg.indexOf('=');
-        if (!arg.startsWith("--") || equals < 0) {
-          throw new IllegalArgumentException("Expected --name=value, got '" + arg + "'; names: "
-              + "--concurrency=32 --warmup=8s --measure=6s --rounds=5 --max-requests=2000000");
-        }
-        given.put(arg.substring(2, equals), arg.substring(equals + 1));
-      }
-      Settings settings = new Settings(
+      Map<String, String> given = RunArguments.parse(args,
+          List.of("concurrency", "warmup", "measure", "rounds", "max-requests"),
+          "--concurrency=32 --warmup=8s --measure=6s --rounds=5 --max-requests=2000000");
+      return new Settings(
           Integer.parseInt(given.getOrDefault("concurrency", "32")),
           seconds(given.getOrDefault("warmup", "8s")),
           seconds(given.getOrDefault("measure", "6s")),
           Integer.parseInt(given.getOrDefault("rounds", "5")),
           Long.parseLong(given.getOrDefault("max-requests", "2000000")));
-      given.keySet().removeAll(List.of("concurrency", "warmup", "measure", "rounds",
-          "max-requests"));
-      if (!given.isEmpty()) {
-        throw new IllegalArgumentException("Unknown arguments: " + given.keySet());
-      }
-      return settings;
     }
 
     private static Duration seconds(String value) {

@@ -28,13 +28,17 @@ final class Senders {
   private Senders() {}
 
   static WebhookClient hookmesh(int concurrency) {
+    return hookmeshBuilder(concurrency).build();
+  }
+
+  /** The client's settings for every comparison, to add a store or a resolver to. */
+  static WebhookClient.Builder hookmeshBuilder(int concurrency) {
     return WebhookClient.builder()
         .ssrfPolicy(SsrfPolicy.builder().allow("127.0.0.1/32").build())
         .maxConcurrency(concurrency)
         .maxConcurrencyPerEndpoint(concurrency)
         .circuitBreaker(CircuitBreaker.disabled())
-        .closeTimeout(Duration.ofSeconds(5))
-        .build();
+        .closeTimeout(Duration.ofSeconds(5));
   }
 
   static Endpoint endpoint(FastReceiver receiver) {

@@ -3,7 +3,9 @@
  * limits it is compared with. Run them from the shaded jar
  * ({@code java -jar benchmarks/target/benchmarks.jar}); the same jar holds
  * {@link dev.hookmesh.benchmarks.ReceiverThroughput}, a load run against the Spring Boot
- * receiver with its own {@code main}. See {@code docs/benchmarks.md}.
+ * receiver, and {@link dev.hookmesh.benchmarks.DurableDeliveryThroughput}, durable delivery on
+ * an embedded PostgreSQL against the in-memory store, each with its own {@code main}. See
+ * {@code docs/benchmarks.md}.
  */
 @NullMarked
 package dev.hookmesh.benchmarks;

@@ -1,5 +1,7 @@
 package dev.hookmesh.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,14 @@ public final class TestDatabases {
 
   /** A new, empty PostgreSQL database on the shared embedded server. */
   public static DataSource postgres() {
+    return postgresDatabase().dataSource();
+  }
+
+  /**
+   * A new, empty PostgreSQL database on the shared embedded server, with what another pool or
+   * another process needs to reach it.
+   */
+  public static PostgresDatabase postgresDatabase() {
     EmbeddedPostgres server = server();
     String name = "hookmesh_test_" + COUNTER.incrementAndGet();
     try (Connection connection = server.getPostgresDatabase().getConnection();
@@ -31,12 +41,43 @@ public final class TestDatabases {
     } catch (SQLException e) {
       throw new IllegalStateException("Could not create test database " + name, e);
     }
-    return server.getDatabase("postgres", name);
+    return new PostgresDatabase(name, postgresUrl(name), server.getDatabase("postgres", name));
+  }
+
+  /**
+   * A small connection pool on a database: the embedded server's own data source opens a new
+   * connection for every unit of work, which is not what a loaded instance does.
+   *
+   * @param jdbcUrl the database, with its user, as {@link #postgresUrl(String)} gives it
+   * @param size the most connections open at once
+   */
+  public static HikariDataSource pool(String jdbcUrl, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(10_000);
+    return new HikariDataSource(config);
   }
 
   /** The JDBC URL of a database {@link #postgres()} created, for another process. */
   public static String postgresUrl(String database) {
     return server().getJdbcUrl("postgres", database);
+  }
+
+  /**
+   * A database {@link #postgresDatabase()} created.
+   *
+   * @param name the database's name
+   * @param jdbcUrl its JDBC URL, user included
+   * @param dataSource an unpooled data source on it
+   */
+  public record PostgresDatabase(String name, String jdbcUrl, DataSource dataSource) {
+
+    /** A pool of {@code size} connections on this database; close it when done. */
+    public HikariDataSource pool(int size) {
+      return TestDatabases.pool(jdbcUrl, size);
+    }
   }
 
   /** A new, empty in-memory H2 database, kept until the JVM exits. */

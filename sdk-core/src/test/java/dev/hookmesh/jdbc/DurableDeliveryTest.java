@@ -1,0 +1,189 @@
+package dev.hookmesh.jdbc;
+
+import static dev.hookmesh.LoopbackReceiver.SECRET;
+import static dev.hookmesh.LoopbackReceiver.body;
+import static dev.hookmesh.LoopbackReceiver.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hookmesh.Endpoint;
+import dev.hookmesh.LoopbackReceiver;
+import dev.hookmesh.WebhookClient;
+import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.WebhookVerifier;
+import dev.hookmesh.delivery.DeliveryAttempt;
+import dev.hookmesh.delivery.DeliveryEvent;
+import dev.hookmesh.delivery.DeliveryOutcome;
+import dev.hookmesh.delivery.DeliveryResult;
+import dev.hookmesh.jdbc.TestDatabases.PostgresDatabase;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Durable delivery in one JVM on a real PostgreSQL: the client's queue, retries and attempt log
+ * live in the database, and several clients on one database share the work without sending a
+ * message twice.
+ */
+class DurableDeliveryTest {
+
+  private static final int MESSAGES = 1_000;
+  private static final int INSTANCES = 3;
+
+  @Test
+  void retriesThroughTheDatabaseUntilTheReceiverAcceptsAndLogsEveryAttempt() throws Exception {
+    PostgresDatabase database = TestDatabases.postgresDatabase();
+    JdbcSchema.create(database.dataSource());
+    WebhookVerifier verifier = WebhookVerifier.builder().key(SECRET).build();
+    byte[] payload = "{\"invoice\":\"in_1\"}".getBytes(StandardCharsets.UTF_8);
+    WebhookMessage message =
+        WebhookMessage.builder("invoice.paid").body(payload, "application/json").build();
+
+    try (LoopbackReceiver receiver = new LoopbackReceiver();
+        HikariDataSource pool = database.pool(2);
+        WebhookClient client = LoopbackReceiver.clientBuilder()
+            .store(JdbcDeliveryStore.builder(pool).build())
+            .build()) {
+      receiver.answerInOrder(500, 500, 204);
+
+      DeliveryResult result = client.send(receiver.endpoint("ep_1"), message)
+          .result().get(30, TimeUnit.SECONDS);
+
+      assertThat(result.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+      assertThat(result.attempts()).isEqualTo(3);
+      for (RecordedRequest request : receiver.requests()) {
+        assertThat(verifier.verify(headers(request), body(request)).id()).isEqualTo(message.id());
+      }
+      assertThat(client.store().pendingCount()).isZero();
+    }
+    // A store that never saw the send reads the same record back from the database.
+    JdbcDeliveryStore reopened = JdbcDeliveryStore.builder(database.dataSource()).build();
+    assertThat(reopened.pendingCount()).isZero();
+    assertThat(reopened.attempts(message.id()))
+        .extracting(DeliveryAttempt::attempt, DeliveryAttempt::status)
+        .containsExactly(tuple(1, 500), tuple(2, 500), tuple(3, 204));
+    assertThat(reopened.message(message.id())).get()
+        .extracting(WebhookMessage::body).isEqualTo(payload);
+  }
+
+  @Test
+  void clientsWithTheirOwnPoolsShareOneQueueAndSendEachMessageOnce() throws Exception {
+    PostgresDatabase database = TestDatabases.postgresDatabase();
+    JdbcSchema.create(database.dataSource());
+    ReceivedWebhooks received = new ReceivedWebhooks();
+    List<HikariDataSource> pools = new ArrayList<>();
+    List<WebhookClient> clients = new ArrayList<>();
+    List<AtomicInteger> attemptsByClient = new ArrayList<>();
+
+    try (LoopbackReceiver receiver = new LoopbackReceiver()) {
+      receiver.answer(request -> {
+        received.record(request);
+        return LoopbackReceiver.status(204);
+      });
+      Endpoint endpoint = receiver.endpoint("ep_shared");
+      for (int i = 0; i < INSTANCES; i++) {
+        AtomicInteger attempts = new AtomicInteger();
+        HikariDataSource pool = database.pool(3);
+        pools.add(pool);
+        attemptsByClient.add(attempts);
+        clients.add(LoopbackReceiver.clientBuilder()
+            .store(JdbcDeliveryStore.builder(pool).build())
+            .listener(event -> {
+              if (event.type() == DeliveryEvent.Type.ATTEMPTED) {
+                attempts.incrementAndGet();
+              }
+            })
+            .build());
+      }
+
+      List<String> ids = new ArrayList<>(MESSAGES);
+      for (int i = 0; i < MESSAGES; i++) {
+        WebhookMessage message = WebhookMessage.of("invoice.paid", Map.of("n", i));
+        ids.add(message.id());
+        clients.get(i % INSTANCES).send(endpoint, message);
+      }
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> received.distinct() == MESSAGES && pendingCount(database.dataSource()) == 0);
+
+      assertThat(received.missing(ids)).isEmpty();
+      assertThat(received.duplicated()).isEmpty();
+      assertThat(received.unverified()).isZero();
+      assertThat(attemptsByClient).allSatisfy(count -> assertThat(count.get()).isPositive());
+      assertThat(attemptsByClient.stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(MESSAGES);
+      assertThat(count(database.dataSource(), "SELECT COUNT(*) FROM hookmesh_attempt"))
+          .isEqualTo(MESSAGES);
+      System.out.printf("%d clients delivered %d messages, attempts per client %s%n",
+          INSTANCES, MESSAGES, attemptsByClient);
+    } finally {
+      clients.forEach(WebhookClient::close);
+      pools.forEach(HikariDataSource::close);
+    }
+  }
+
+  @Test
+  @Disabled("Fails today: deliveries claimed in a batch wait in the endpoint's lane past their"
+      + " lease, the store hands them out again, and they are sent twice with no crash"
+      + " (217 of 300 in one run). Enable with the fix in DeliveryLoop.")
+  void aBacklogThatOutlivesItsLeaseIsStillSentOnce() throws Exception {
+    PostgresDatabase database = TestDatabases.postgresDatabase();
+    JdbcSchema.create(database.dataSource());
+    ReceivedWebhooks received = new ReceivedWebhooks();
+    int messages = 300;
+
+    try (LoopbackReceiver receiver = new LoopbackReceiver();
+        HikariDataSource pool = database.pool(3);
+        // 4 attempts at a time of 20 ms each: a claimed batch takes longer than the lease.
+        WebhookClient client = SenderProcess.client(pool, receiver.url("/hooks/durable"),
+            "only", Duration.ofMillis(500), event -> { })) {
+      MockResponse slow = new MockResponse.Builder().code(204)
+          .headersDelay(20, TimeUnit.MILLISECONDS).build();
+      receiver.answer(request -> {
+        received.record(request);
+        return slow;
+      });
+      List<String> ids = new ArrayList<>(messages);
+      for (int i = 0; i < messages; i++) {
+        WebhookMessage message = WebhookMessage.builder("invoice.paid")
+            .body(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), "application/json")
+            .build();
+        client.store().enqueue(message, SenderProcess.ENDPOINT_ID, Instant.now());
+        ids.add(message.id());
+      }
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> pendingCount(pool) == 0);
+
+      assertThat(received.missing(ids)).isEmpty();
+      System.out.println("duplicates without a crash: " + received.duplicated().size());
+      assertThat(received.duplicated()).isEmpty();
+    }
+  }
+
+  static long pendingCount(DataSource dataSource) throws SQLException {
+    return count(dataSource, "SELECT COUNT(*) FROM hookmesh_delivery WHERE outcome IS NULL");
+  }
+
+  static long count(DataSource dataSource, String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+}
