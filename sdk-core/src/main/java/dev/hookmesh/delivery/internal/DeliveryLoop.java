@@ -340,17 +340,25 @@ public final class DeliveryLoop {
     try {
       Instant now = clock.instant();
       Set<String> busy = new HashSet<>();
-      lanes.forEach((id, lane) -> {
-        if (lane.busy(maxConcurrency(id))) {
-          busy.add(id);
+      int held = 0;
+      for (Map.Entry<String, EndpointLane> entry : lanes.entrySet()) {
+        EndpointLane lane = entry.getValue();
+        held += lane.held();
+        if (lane.busy(maxConcurrency(entry.getKey()))) {
+          busy.add(entry.getKey());
         }
-      });
-      List<PendingDelivery> claimed =
-          store.claimDue(now, settings.batchSize(), busy, settings.lease(), owner);
+      }
+      // Claimed deliveries wait in their lanes under a lease: claim no more than the batch can
+      // hold, so a backlog is left in the store for other instances instead of going stale here.
+      int room = settings.batchSize() - held;
+      if (room <= 0) {
+        return; // the next finished attempt wakes the loop
+      }
+      List<PendingDelivery> claimed = store.claimDue(now, room, busy, settings.lease(), owner);
       for (PendingDelivery delivery : claimed) {
         dispatch(delivery, now);
       }
-      if (claimed.size() == settings.batchSize()) {
+      if (claimed.size() == room) {
         wake();
       } else {
         store.nextDue().ifPresent(next -> {
@@ -376,6 +384,13 @@ public final class DeliveryLoop {
   }
 
   private void offer(Endpoint endpoint, PendingDelivery delivery, Instant now) {
+    if (leaseRunningOut(delivery, now)) {
+      // It waited for a slot so long that its lease could expire mid-attempt and another owner
+      // send it too: hand it back unattempted, due now, to be claimed afresh.
+      store.reschedule(delivery, now, delivery.attempts(), delivery.firstAttemptAt());
+      wake();
+      return;
+    }
     EndpointLane lane = lane(endpoint.id());
     switch (lane.admit(delivery, now, maxConcurrency(endpoint.id()))) {
       case START -> attempt(endpoint, lane, delivery);
@@ -388,6 +403,13 @@ public final class DeliveryLoop {
       case GONE -> finish(delivery, DeliveryOutcome.ENDPOINT_GONE, delivery.attempts(), null);
       case DISABLED -> finish(delivery, DeliveryOutcome.ENDPOINT_DISABLED, delivery.attempts(), null);
     }
+  }
+
+  /** Whether less than half of a claimed delivery's lease is left. */
+  private boolean leaseRunningOut(PendingDelivery delivery, Instant now) {
+    Instant expiry = delivery.leaseExpiry();
+    return expiry != null
+        && Duration.between(now, expiry).compareTo(settings.lease().dividedBy(2)) < 0;
   }
 
   private void attempt(Endpoint endpoint, EndpointLane lane, PendingDelivery delivery) {

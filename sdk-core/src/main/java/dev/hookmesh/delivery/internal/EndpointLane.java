@@ -82,6 +82,11 @@ final class EndpointLane {
     return state == CircuitState.HALF_OPEN ? 1 : maxConcurrency;
   }
 
+  /** How many claimed deliveries this lane holds: in flight or waiting for a slot. */
+  synchronized int held() {
+    return inFlight + waiting.size();
+  }
+
   /** Whether no more deliveries should be claimed for this endpoint now. */
   synchronized boolean busy(int maxConcurrency) {
     return inFlight + waiting.size() >= limit(maxConcurrency);
