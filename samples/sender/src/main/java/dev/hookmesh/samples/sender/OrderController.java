@@ -1,0 +1,43 @@
+package dev.hookmesh.samples.sender;
+
+import dev.hookmesh.samples.sender.OrderService.PlacedOrder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Places orders; each placed order is announced to its customer's endpoint by a webhook. */
+@RestController
+@RequestMapping("/orders")
+class OrderController {
+
+  record PlaceOrder(String customerEndpointId, long amount) {}
+
+  private final OrderService orders;
+
+  OrderController(OrderService orders) {
+    this.orders = orders;
+  }
+
+  @PostMapping
+  ResponseEntity<PlacedOrder> place(@RequestBody PlaceOrder request) {
+    PlacedOrder order = orders.placeOrder(request.customerEndpointId(), request.amount());
+    return ResponseEntity.status(HttpStatus.CREATED).body(order);
+  }
+
+  @ExceptionHandler(OrderRejectedException.class)
+  ProblemDetail rejected(OrderRejectedException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+    problem.setTitle("Order rejected");
+    if (e.messageId() != null) {
+      // Look it up: GET /messages/{id} answers 404, because the rollback took it back.
+      problem.setProperty("rolledBackMessageId", e.messageId());
+    }
+    return problem;
+  }
+}
