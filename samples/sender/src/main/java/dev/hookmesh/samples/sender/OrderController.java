@@ -1,6 +1,7 @@
 package dev.hookmesh.samples.sender;
 
 import dev.hookmesh.samples.sender.OrderService.PlacedOrder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -9,13 +10,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Places orders; each placed order is announced to its customer's endpoint by a webhook. */
 @RestController
 @RequestMapping("/orders")
 class OrderController {
 
-  record PlaceOrder(String customerEndpointId, long amount) {}
+  record PlaceOrder(@Nullable String customerEndpointId, long amount) {}
 
   private final OrderService orders;
 
@@ -25,6 +27,9 @@ class OrderController {
 
   @PostMapping
   ResponseEntity<PlacedOrder> place(@RequestBody PlaceOrder request) {
+    if (request.customerEndpointId() == null) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "customerEndpointId is required");
+    }
     PlacedOrder order = orders.placeOrder(request.customerEndpointId(), request.amount());
     return ResponseEntity.status(HttpStatus.CREATED).body(order);
   }

@@ -1,6 +1,7 @@
 package dev.hookmesh.samples.sender;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +43,7 @@ final class SenderApi {
       return new Response(response.statusCode(),
           body.isEmpty() ? json.createObjectNode() : json.readTree(body));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -197,7 +197,7 @@ class SenderApplicationTest {
   }
 
   @Test
-  void endpointsAreResolvedFromTheTableSoDeliveriesSurviveARestart() throws Exception {
+  void endpointsAreResolvedFromTheTable() throws Exception {
     try (CustomerReceiver receiver = CustomerReceiver.start()) {
       String endpointId = register(receiver).path("id").asString();
 
