@@ -143,7 +143,10 @@ public final class DeliveryLoop {
     CompletableFuture<DeliveryResult> result =
         results.computeIfAbsent(new Key(message.id(), endpoint.id()), key -> new CompletableFuture<>());
     store.enqueue(message, endpoint.id(), clock.instant());
-    wake();
+    // A busy endpoint takes it when a slot frees up; a claim now would only scan past it.
+    if (!lane.busy(maxConcurrency(endpoint.id()))) {
+      wake();
+    }
     return new Delivery(message.id(), endpoint.id(), result);
   }
 
@@ -523,7 +526,12 @@ public final class DeliveryLoop {
         offer(endpoint, waiting, now);
       }
     }
-    wake();
+    // Claim more only when this endpoint has a free slot its own backlog did not fill: while it
+    // is busy, a claim would scan past its due deliveries for nothing. Other endpoints' work is
+    // claimed when it is due (the timer) or sent.
+    if (!lane.busy(maxConcurrency(lane.endpointId()))) {
+      wake();
+    }
   }
 
   private void finish(PendingDelivery delivery, DeliveryOutcome outcome, int attempts,

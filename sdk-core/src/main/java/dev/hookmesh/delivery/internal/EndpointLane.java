@@ -82,6 +82,11 @@ final class EndpointLane {
     return state == CircuitState.HALF_OPEN ? 1 : maxConcurrency;
   }
 
+  /** The endpoint this lane admits deliveries for. */
+  String endpointId() {
+    return endpointId;
+  }
+
   /** How many claimed deliveries this lane holds: in flight or waiting for a slot. */
   synchronized int held() {
     return inFlight + waiting.size();
