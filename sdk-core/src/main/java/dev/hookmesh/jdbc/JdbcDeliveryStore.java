@@ -7,7 +7,6 @@ import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.jdbc.internal.Dialect;
 import dev.hookmesh.jdbc.internal.MessageRow;
-import dev.hookmesh.jdbc.internal.TableNames;
 import dev.hookmesh.jdbc.internal.UnitOfWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -455,36 +454,10 @@ public final class JdbcDeliveryStore implements DeliveryStore {
       @Nullable Instant firstAttemptAt, Instant due) {}
 
   /** Configures a {@link JdbcDeliveryStore}. */
-  public static final class Builder {
-
-    private final JdbcConnections connections;
-    private String tablePrefix = TableNames.DEFAULT_PREFIX;
-    private Clock clock = Clock.systemUTC();
+  public static final class Builder extends JdbcSettings<Builder> {
 
     private Builder(JdbcConnections connections) {
-      this.connections = Objects.requireNonNull(connections, "connections");
-    }
-
-    /**
-     * The prefix of Hookmesh's tables; {@code hookmesh_} by default.
-     *
-     * @param tablePrefix such as {@code webhooks.hookmesh_}
-     * @return this builder
-     */
-    public Builder tablePrefix(String tablePrefix) {
-      this.tablePrefix = TableNames.checkPrefix(tablePrefix);
-      return this;
-    }
-
-    /**
-     * The clock that stamps stored and finished times; the system UTC clock by default.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
+      super(connections);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.hookmesh.jdbc;
 
 import dev.hookmesh.ReplayGuard;
 import dev.hookmesh.jdbc.internal.Dialect;
-import dev.hookmesh.jdbc.internal.TableNames;
 import dev.hookmesh.jdbc.internal.UnitOfWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,36 +122,10 @@ public final class JdbcReplayGuard implements ReplayGuard {
   }
 
   /** Configures a {@link JdbcReplayGuard}. */
-  public static final class Builder {
-
-    private final JdbcConnections connections;
-    private String tablePrefix = TableNames.DEFAULT_PREFIX;
-    private Clock clock = Clock.systemUTC();
+  public static final class Builder extends JdbcSettings<Builder> {
 
     private Builder(JdbcConnections connections) {
-      this.connections = Objects.requireNonNull(connections, "connections");
-    }
-
-    /**
-     * The prefix of Hookmesh's tables; {@code hookmesh_} by default.
-     *
-     * @param tablePrefix such as {@code webhooks.hookmesh_}
-     * @return this builder
-     */
-    public Builder tablePrefix(String tablePrefix) {
-      this.tablePrefix = TableNames.checkPrefix(tablePrefix);
-      return this;
-    }
-
-    /**
-     * The clock that decides what has expired; the system UTC clock by default.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
+      super(connections);
     }
 
     /**
