@@ -1,5 +1,6 @@
 package dev.hookmesh.internal;
 
+import java.util.Arrays;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
@@ -64,7 +65,8 @@ public final class Encoding {
   }
 
   /**
-   * Decodes standard Base64; padding is optional.
+   * Decodes standard Base64; padding is optional. Reads the characters in place: signature
+   * headers are decoded on every request.
    *
    * @param text the encoded text, or a region of it
    * @param from the first character
@@ -72,21 +74,54 @@ public final class Encoding {
    * @return the bytes, or {@code null} if the text is not Base64
    */
   public static byte @Nullable [] unbase64(String text, int from, int to) {
-    if (to <= from) {
+    int end = to;
+    if (end - from >= 2 && text.charAt(end - 1) == '=') {
+      end--;
+      if (text.charAt(end - 1) == '=') {
+        end--;
+      }
+    }
+    int length = end - from;
+    if (length <= 0 || length % 4 == 1 || (to != end && (to - from) % 4 != 0)) {
       return null;
     }
-    byte[] ascii = new byte[to - from];
-    for (int i = 0; i < ascii.length; i++) {
-      char c = text.charAt(from + i);
-      if (c > 0x7F) {
+    byte[] out = new byte[length * 3 / 4];
+    int bits = 0;
+    int count = 0;
+    int written = 0;
+    for (int i = from; i < end; i++) {
+      char c = text.charAt(i);
+      int value = c < 128 ? BASE64[c] : -1;
+      if (value < 0) {
         return null;
       }
-      ascii[i] = (byte) c;
+      bits = (bits << 6) | value;
+      if (++count == 4) {
+        out[written++] = (byte) (bits >> 16);
+        out[written++] = (byte) (bits >> 8);
+        out[written++] = (byte) bits;
+        bits = 0;
+        count = 0;
+      }
     }
-    try {
-      return Base64.getDecoder().decode(ascii);
-    } catch (IllegalArgumentException e) {
-      return null;
+    if (count == 3) {
+      out[written++] = (byte) (bits >> 10);
+      out[written] = (byte) (bits >> 2);
+    } else if (count == 2) {
+      out[written] = (byte) (bits >> 4);
     }
+    return out;
+  }
+
+  private static final byte[] BASE64 = base64Table();
+
+  private static byte[] base64Table() {
+    byte[] table = new byte[128];
+    Arrays.fill(table, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < alphabet.length(); i++) {
+      table[alphabet.charAt(i)] = (byte) i;
+    }
+    return table;
   }
 }
