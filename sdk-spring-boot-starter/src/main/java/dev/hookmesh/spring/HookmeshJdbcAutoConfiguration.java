@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
@@ -42,7 +43,10 @@ public final class HookmeshJdbcAutoConfiguration {
     return new SpringJdbcConnections(dataSource);
   }
 
+  // Lazy: only the store or the guard below needs the tables, so an application that keeps both
+  // in memory never checks them.
   @Bean
+  @Lazy
   @ConditionalOnMissingBean
   JdbcSchemaCheck hookmeshJdbcSchema(DataSource dataSource, HookmeshJdbcProperties properties) {
     return JdbcSchemaCheck.run(dataSource, properties);

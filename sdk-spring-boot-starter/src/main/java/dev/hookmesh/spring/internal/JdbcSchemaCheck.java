@@ -45,8 +45,9 @@ public final class JdbcSchemaCheck {
       throw new IllegalStateException("Hookmesh's tables (" + prefix + "message, " + prefix
           + "delivery, " + prefix + "attempt, " + prefix + "seen) are missing: add "
           + (embedded ? JdbcSchema.H2_SCRIPT : JdbcSchema.POSTGRESQL_SCRIPT)
-          + " from the hookmesh-core jar to your migrations, or set "
-          + "hookmesh.jdbc.initialize-schema=always", e);
+          + " from the hookmesh-core jar to your migrations, set "
+          + "hookmesh.jdbc.initialize-schema=always, or keep Hookmesh's state in memory with "
+          + "hookmesh.sender.store=memory and hookmesh.receiver.replay-guard=memory", e);
     }
     return new JdbcSchemaCheck(prefix);
   }

@@ -92,8 +92,21 @@ class HookmeshJdbcAutoConfigurationTest {
       assertThat(context.getStartupFailure()).rootCause().isNotNull();
       assertThat(context.getStartupFailure())
           .hasStackTraceContaining("dev/hookmesh/jdbc/schema-postgresql.sql")
-          .hasStackTraceContaining("hookmesh.jdbc.initialize-schema=always");
+          .hasStackTraceContaining("hookmesh.jdbc.initialize-schema=always")
+          .hasStackTraceContaining("hookmesh.sender.store=memory");
     });
+  }
+
+  @Test
+  void checksNoTablesWhenEverythingStaysInMemory() {
+    DataSource postgres = TestDatabases.postgres();
+    runner.withBean(DataSource.class, () -> postgres)
+        .withPropertyValues("hookmesh.sender.store=memory", "hookmesh.receiver.replay-guard=memory")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean(DeliveryStore.class);
+          assertThat(context).doesNotHaveBean(ReplayGuard.class);
+        });
   }
 
   @Test
