@@ -1,11 +1,11 @@
 package dev.hookmesh;
 
+import dev.hookmesh.internal.MediaTypes;
 import dev.hookmesh.json.PayloadCodec;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import okhttp3.MediaType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -242,7 +242,7 @@ public final class WebhookMessage {
      */
     public Builder body(byte[] body, String contentType) {
       this.body = Objects.requireNonNull(body, "body");
-      if (MediaType.parse(Objects.requireNonNull(contentType, "contentType")) == null) {
+      if (MediaTypes.parse(Objects.requireNonNull(contentType, "contentType")) == null) {
         throw new IllegalArgumentException("Not a content type: " + contentType);
       }
       this.contentType = contentType;

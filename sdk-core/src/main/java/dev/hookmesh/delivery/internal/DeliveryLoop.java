@@ -84,6 +84,7 @@ public final class DeliveryLoop {
   private final DeliveryStore store;
   private final Clock clock;
   private final Transport transport;
+  private final Duration halfLease;
   private final String owner = "hookmesh-" + UUID.randomUUID();
   private final ScheduledThreadPoolExecutor scheduler;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
@@ -108,6 +109,7 @@ public final class DeliveryLoop {
     this.store = settings.store();
     this.clock = settings.clock();
     this.transport = transport;
+    this.halfLease = settings.lease().dividedBy(2);
     this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "hookmesh-delivery");
       thread.setDaemon(true);
@@ -159,18 +161,20 @@ public final class DeliveryLoop {
    */
   public DeliveryAttempt attemptOnce(Endpoint endpoint, WebhookMessage message) {
     requireOpen();
-    store.saveMessage(message);
     Instant startedAt = clock.instant();
     long start = System.nanoTime();
     DeliveryAttempt attempt;
     @Nullable IOException failure = null;
     try {
       Response response = transport.newCall(endpoint, message, startedAt).execute();
-      attempt = transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start), response);
+      attempt = transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start),
+          response, response.headers().toMultimap());
     } catch (IOException e) {
       failure = e;
       attempt = Transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start), e);
     }
+    // Stored just before its attempt is recorded, so a bounded store cannot have let it go.
+    store.saveMessage(message);
     store.recordAttempt(attempt);
     emit(DeliveryEvent.Type.ATTEMPTED, attempt, null, failure);
     return attempt;
@@ -388,14 +392,25 @@ public final class DeliveryLoop {
 
   private void offer(Endpoint endpoint, PendingDelivery delivery, Instant now) {
     if (leaseRunningOut(delivery, now)) {
-      // It waited for a slot so long that its lease could expire mid-attempt and another owner
-      // send it too: hand it back unattempted, due now, to be claimed afresh.
-      store.reschedule(delivery, now, delivery.attempts(), delivery.firstAttemptAt());
-      wake();
+      handBack(delivery, now);
       return;
     }
     EndpointLane lane = lane(endpoint.id());
-    switch (lane.admit(delivery, now, maxConcurrency(endpoint.id()))) {
+    admitted(endpoint, lane, delivery, lane.admit(delivery, now, maxConcurrency(endpoint.id())));
+  }
+
+  /**
+   * Puts back, unattempted and due now, a delivery that waited for a slot so long that its
+   * lease could expire mid-attempt and another owner send it too; it is claimed afresh.
+   */
+  private void handBack(PendingDelivery delivery, Instant now) {
+    store.reschedule(delivery, now, delivery.attempts(), delivery.firstAttemptAt());
+    wake();
+  }
+
+  private void admitted(Endpoint endpoint, EndpointLane lane, PendingDelivery delivery,
+      EndpointLane.Admission admission) {
+    switch (admission) {
       case START -> attempt(endpoint, lane, delivery);
       case WAIT -> { }
       case HOLD -> {
@@ -411,8 +426,7 @@ public final class DeliveryLoop {
   /** Whether less than half of a claimed delivery's lease is left. */
   private boolean leaseRunningOut(PendingDelivery delivery, Instant now) {
     Instant expiry = delivery.leaseExpiry();
-    return expiry != null
-        && Duration.between(now, expiry).compareTo(settings.lease().dividedBy(2)) < 0;
+    return expiry != null && Duration.between(now, expiry).compareTo(halfLease) < 0;
   }
 
   private void attempt(Endpoint endpoint, EndpointLane lane, PendingDelivery delivery) {
@@ -436,10 +450,10 @@ public final class DeliveryLoop {
       @Override
       public void onResponse(Call call, Response response) {
         Duration duration = since(start);
-        AttemptOutcome outcome =
-            AttemptOutcome.response(response.code(), response.headers().toMultimap(), duration);
+        Map<String, List<String>> headers = response.headers().toMultimap();
+        AttemptOutcome outcome = AttemptOutcome.response(response.code(), headers, duration);
         DeliveryAttempt record = transport.recordOf(
-            delivery.messageId(), endpoint.id(), number, startedAt, duration, response);
+            delivery.messageId(), endpoint.id(), number, startedAt, duration, response, headers);
         completed(call, endpoint, lane, delivery, record, outcome);
       }
 
@@ -519,11 +533,19 @@ public final class DeliveryLoop {
     if (closed) {
       return;
     }
-    Instant now = clock.instant();
-    for (PendingDelivery waiting : lane.drainWaiting()) {
-      Endpoint endpoint = endpoints.get(waiting.endpointId());
-      if (endpoint != null) {
-        offer(endpoint, waiting, now);
+    Endpoint endpoint = endpoints.get(lane.endpointId());
+    if (endpoint != null) {
+      // Waiting deliveries go straight into free slots, on this thread, one at a time.
+      Instant now = clock.instant();
+      int maxConcurrency = maxConcurrency(endpoint.id());
+      for (EndpointLane.Next next; (next = lane.next(now, maxConcurrency)) != null; ) {
+        if (next.admission() == EndpointLane.Admission.START
+            && leaseRunningOut(next.delivery(), now)) {
+          lane.release();
+          handBack(next.delivery(), now);
+        } else {
+          admitted(endpoint, lane, next.delivery(), next.admission());
+        }
       }
     }
     // Claim more only when this endpoint has a free slot its own backlog did not fill: while it

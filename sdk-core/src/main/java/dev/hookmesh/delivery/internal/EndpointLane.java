@@ -57,7 +57,37 @@ final class EndpointLane {
     this.window = new boolean[breaker.enabled() ? breaker.window() : 0];
   }
 
+  /** A delivery taken from the lane's waiting queue, with what to do with it. */
+  record Next(PendingDelivery delivery, Admission admission) {}
+
+  /**
+   * Admits a delivery: starts it if a slot is free, queues it otherwise, or says why it cannot
+   * be attempted at all.
+   */
   synchronized Admission admit(PendingDelivery delivery, Instant now, int maxConcurrency) {
+    Admission admission = admission(now, maxConcurrency);
+    if (admission == Admission.WAIT) {
+      waiting.add(delivery);
+    }
+    return admission;
+  }
+
+  /**
+   * Takes the longest-waiting delivery if it can be decided now: when a slot is free (the slot
+   * is taken for it), or when the endpoint is gone, disabled or its circuit open, so that it is
+   * finished or put back. One delivery at a time, so a long queue costs nothing per attempt.
+   *
+   * @return the delivery and its admission, or {@code null} if none waits or no slot is free
+   */
+  synchronized @Nullable Next next(Instant now, int maxConcurrency) {
+    if (waiting.isEmpty()) {
+      return null;
+    }
+    Admission admission = admission(now, maxConcurrency);
+    return admission == Admission.WAIT ? null : new Next(waiting.poll(), admission);
+  }
+
+  private Admission admission(Instant now, int maxConcurrency) {
     if (gone) {
       return Admission.GONE;
     }
@@ -74,7 +104,6 @@ final class EndpointLane {
       inFlight++;
       return Admission.START;
     }
-    waiting.add(delivery);
     return Admission.WAIT;
   }
 

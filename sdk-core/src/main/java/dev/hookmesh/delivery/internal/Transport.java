@@ -4,9 +4,11 @@ import dev.hookmesh.Endpoint;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.http.SsrfPolicy;
+import dev.hookmesh.internal.MediaTypes;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -108,7 +109,7 @@ public final class Transport {
     Request.Builder request = new Request.Builder()
         .url(endpoint.url())
         .header("User-Agent", USER_AGENT)
-        .post(RequestBody.create(message.body(), MediaType.get(message.contentType())));
+        .post(RequestBody.create(message.body(), MediaTypes.get(message.contentType())));
     endpoint.headers().forEach((name, values) -> values.forEach(value -> request.addHeader(name, value)));
     endpoint.signer().sign(message.id(), timestamp, message.body()).forEach(request::header);
     return clientFor(endpoint).newCall(request.build());
@@ -142,10 +143,11 @@ public final class Transport {
    * @param startedAt when the attempt started
    * @param duration how long it took
    * @param response the response
+   * @param headers its headers, as {@link okhttp3.Headers#toMultimap()} gives them
    * @return the attempt
    */
   public DeliveryAttempt recordOf(String messageId, String endpointId, int attempt,
-      Instant startedAt, Duration duration, Response response) {
+      Instant startedAt, Duration duration, Response response, Map<String, List<String>> headers) {
     try (response) {
       String body;
       try {
@@ -154,7 +156,7 @@ public final class Transport {
         body = "";
       }
       return new DeliveryAttempt(messageId, endpointId, attempt, startedAt, duration,
-          response.code(), response.headers().toMultimap(), body, null);
+          response.code(), headers, body, null);
     }
   }
 

@@ -1,0 +1,95 @@
+package dev.hookmesh.delivery.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.delivery.CircuitBreaker;
+import dev.hookmesh.delivery.PendingDelivery;
+import dev.hookmesh.delivery.internal.EndpointLane.Admission;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A lane hands waiting deliveries to freed slots one at a time, in the order they arrived, and
+ * gives them back when the endpoint can no longer take them.
+ */
+class EndpointLaneTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+
+  private final EndpointLane lane = new EndpointLane("ep", CircuitBreaker.builder()
+      .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build(), null);
+
+  private static PendingDelivery delivery(String id) {
+    WebhookMessage message = WebhookMessage.builder("invoice.paid").id(id)
+        .body("{}".getBytes(StandardCharsets.UTF_8), "application/json").createdAt(T0).build();
+    return new PendingDelivery(message, "ep", 0, null, T0, "owner", T0.plusSeconds(300));
+  }
+
+  @Test
+  void waitingDeliveriesTakeFreedSlotsInArrivalOrder() {
+    assertThat(lane.admit(delivery("m1"), T0, 1)).isEqualTo(Admission.START);
+    assertThat(lane.admit(delivery("m2"), T0, 1)).isEqualTo(Admission.WAIT);
+    assertThat(lane.admit(delivery("m3"), T0, 1)).isEqualTo(Admission.WAIT);
+    assertThat(lane.next(T0, 1)).as("no slot is free yet").isNull();
+    assertThat(lane.held()).isEqualTo(3);
+
+    lane.release();
+    EndpointLane.Next next = lane.next(T0, 1);
+
+    assertThat(next).isNotNull();
+    assertThat(next.delivery().messageId()).isEqualTo("m2");
+    assertThat(next.admission()).isEqualTo(Admission.START);
+    assertThat(lane.next(T0, 1)).as("the freed slot went to m2").isNull();
+    assertThat(lane.held()).isEqualTo(2);
+  }
+
+  @Test
+  void anOpenCircuitGivesEveryWaitingDeliveryBack() {
+    lane.admit(delivery("m1"), T0, 1);
+    lane.admit(delivery("m2"), T0, 1);
+    lane.admit(delivery("m3"), T0, 1);
+
+    lane.onResult(false, T0, T0);
+    lane.release();
+
+    assertThat(lane.next(T0, 1)).extracting(EndpointLane.Next::admission).isEqualTo(Admission.HOLD);
+    assertThat(lane.next(T0, 1)).extracting(EndpointLane.Next::admission).isEqualTo(Admission.HOLD);
+    assertThat(lane.next(T0, 1)).isNull();
+    assertThat(lane.held()).isZero();
+  }
+
+  @Test
+  void aGoneEndpointFinishesWaitingDeliveries() {
+    lane.admit(delivery("m1"), T0, 1);
+    lane.admit(delivery("m2"), T0, 1);
+
+    lane.markGone();
+
+    EndpointLane.Next next = lane.next(T0, 1);
+    assertThat(next).isNotNull();
+    assertThat(next.delivery().messageId()).isEqualTo("m2");
+    assertThat(next.admission()).isEqualTo(Admission.GONE);
+  }
+
+  @Test
+  void aHalfOpenCircuitLetsOneProbeThrough() {
+    lane.admit(delivery("m1"), T0, 4);
+    lane.onResult(false, T0, T0);
+    lane.release();
+    Instant later = T0.plusSeconds(31);
+
+    assertThat(lane.admit(delivery("m2"), later, 4)).isEqualTo(Admission.START);
+    assertThat(lane.admit(delivery("m3"), later, 4)).as("the probe is alone").isEqualTo(Admission.WAIT);
+    assertThat(lane.busy(4)).isTrue();
+
+    lane.onResult(true, later, later);
+    lane.release();
+
+    assertThat(lane.next(later, 4)).extracting(EndpointLane.Next::admission)
+        .isEqualTo(Admission.START);
+    assertThat(lane.busy(4)).isFalse();
+  }
+}
