@@ -138,6 +138,13 @@ class SendingDocsExamplesTest {
   }
 
   @Test
+  void keepMoreFinishedMessages() {
+    InMemoryDeliveryStore store = InMemoryDeliveryStore.keepingFinished(50_000);
+    WebhookClient client = WebhookClient.builder().store(store).build();
+    client.close();
+  }
+
+  @Test
   void ownJsonMapper() {
     JsonMapper mapper = JsonMapper.builder().findAndAddModules().build();
     WebhookClient client = WebhookClient.builder()
@@ -155,6 +162,6 @@ class SendingDocsExamplesTest {
 
   @Test
   void docsSnippetsAreTheBodiesOfTheseTests() {
-    DocSnippets.assertSnippetsAreTestBodies("../docs/sending.md", SendingDocsExamplesTest.class, 13);
+    DocSnippets.assertSnippetsAreTestBodies("../docs/sending.md", SendingDocsExamplesTest.class, 14);
   }
 }

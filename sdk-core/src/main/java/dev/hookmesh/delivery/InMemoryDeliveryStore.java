@@ -3,6 +3,7 @@ package dev.hookmesh.delivery;
 import dev.hookmesh.WebhookMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,12 +23,21 @@ import org.jspecify.annotations.Nullable;
  * on a restart; use a database-backed store otherwise.
  *
  * <p>Compact by design: a pending delivery costs a few hundred bytes beyond its payload (the
- * body array is shared between the message and its deliveries, never copied). Finished
- * messages and their attempt logs are kept until {@link #purgeFinished()}. Thread-safe; every
- * operation takes one lock and is O(log n) in the number of pending deliveries; a claim also
- * looks at each endpoint with something due once, so a busy endpoint's backlog costs nothing.
+ * body array is shared between the message and its deliveries, never copied). Pending
+ * deliveries are never dropped. Finished messages, with their attempt logs, are kept for
+ * {@link #attempts(String) inspection} and {@link #redeliver(String, Instant) redelivery}, but
+ * only the most recently finished {@value #DEFAULT_MAX_FINISHED} by default
+ * ({@link #keepingFinished(int)} sets another bound), so a long-running sender's heap does not
+ * grow with every message it ever sent; {@link #purgeFinished()} forgets them all at once.
+ *
+ * <p>Thread-safe; every operation takes one lock and is O(log n) in the number of pending
+ * deliveries; a claim also looks at each endpoint with something due once, so a busy
+ * endpoint's backlog costs nothing.
  */
 public final class InMemoryDeliveryStore implements DeliveryStore {
+
+  /** How many finished messages {@link #InMemoryDeliveryStore()} keeps. */
+  public static final int DEFAULT_MAX_FINISHED = 1_000;
 
   private static final long NONE = Long.MIN_VALUE;
 
@@ -42,8 +52,14 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
   // passed over in one step, not one delivery at a time.
   private final Map<String, Queue> queues = new HashMap<>();
   private final TreeSet<Queue> heads = new TreeSet<>(BY_HEAD);
+  // Messages in the order they finished; an entry reopened since it was added is skipped.
+  private final ArrayDeque<Finished> finished = new ArrayDeque<>();
+  private final int maxFinished;
   private long sequence;
   private long pendingCount;
+  private long finishSequence;
+
+  private record Finished(Entry entry, long sequence) {}
 
   /** One endpoint's pending deliveries; never empty while it is in {@code queues}. */
   private static final class Queue {
@@ -59,14 +75,41 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     }
   }
 
-  /** Creates an empty store. */
-  public InMemoryDeliveryStore() {}
+  /**
+   * Creates an empty store that keeps the {@value #DEFAULT_MAX_FINISHED} most recently finished
+   * messages.
+   */
+  public InMemoryDeliveryStore() {
+    this(DEFAULT_MAX_FINISHED);
+  }
+
+  private InMemoryDeliveryStore(int maxFinished) {
+    this.maxFinished = maxFinished;
+  }
+
+  /**
+   * Creates an empty store that keeps at most this many finished messages, with their attempt
+   * logs: when one more finishes, the one that finished first is forgotten. Pending deliveries
+   * are never dropped, whatever the bound.
+   *
+   * @param maxFinished the bound, at least 1
+   * @return the store
+   * @throws IllegalArgumentException if the bound is less than 1
+   */
+  public static InMemoryDeliveryStore keepingFinished(int maxFinished) {
+    if (maxFinished < 1) {
+      throw new IllegalArgumentException("maxFinished must be at least 1, was " + maxFinished);
+    }
+    return new InMemoryDeliveryStore(maxFinished);
+  }
 
   /** A stored message, its deliveries and its attempt log. */
   private static final class Entry {
     final WebhookMessage message;
     Delivery[] deliveries = NO_DELIVERIES;
     @Nullable List<DeliveryAttempt> attempts;
+    // When it last finished (its place in the finished queue), or NONE while something is pending.
+    long finishedAt = NONE;
 
     Entry(WebhookMessage message) {
       this.message = message;
@@ -113,6 +156,7 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
       return false;
     }
     Delivery delivery = existing != null ? existing : add(entry, endpointId);
+    entry.finishedAt = NONE;
     delivery.outcome = null;
     delivery.attempts = 0;
     delivery.firstAttemptAt = NONE;
@@ -146,12 +190,37 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public synchronized void saveMessage(WebhookMessage message) {
-    entryFor(message);
+    Entry entry = entryFor(message);
+    if (entry.deliveries.length == 0 && entry.finishedAt == NONE) {
+      finished(entry); // stored with nothing pending: an attempt made once, say
+    }
   }
 
   private Entry entryFor(WebhookMessage message) {
     Objects.requireNonNull(message.body(), "body");
     return messages.computeIfAbsent(message.id(), id -> new Entry(message));
+  }
+
+  // Queues a message none of whose deliveries is pending, and forgets the oldest beyond the bound.
+  private void finished(Entry entry) {
+    entry.finishedAt = finishSequence++;
+    finished.add(new Finished(entry, entry.finishedAt));
+    while (finished.size() > maxFinished) {
+      Finished oldest = finished.poll();
+      Entry stale = oldest.entry();
+      if (stale.finishedAt == oldest.sequence() && messages.get(stale.message.id()) == stale) {
+        messages.remove(stale.message.id());
+      }
+    }
+  }
+
+  private static boolean allFinished(Entry entry) {
+    for (Delivery delivery : entry.deliveries) {
+      if (delivery.outcome == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Delivery add(Entry entry, String endpointId) {
@@ -226,6 +295,9 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     detach(delivery);
     delivery.leaseOwner = null;
     delivery.outcome = outcome;
+    if (allFinished(delivery.entry)) {
+      finished(delivery.entry);
+    }
     return true;
   }
 
@@ -252,6 +324,9 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
       entry.attempts = new ArrayList<>(2);
     }
     entry.attempts.add(attempt);
+    if (entry.finishedAt != NONE && entry.finishedAt != finishSequence - 1) {
+      finished(entry); // a message with nothing pending was just used again: keep it longer
+    }
   }
 
   @Override
@@ -327,13 +402,14 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
    */
   public synchronized int purgeFinished() {
     int before = messages.size();
-    messages.values().removeIf(entry ->
-        Arrays.stream(entry.deliveries).allMatch(delivery -> delivery.outcome != null));
+    messages.values().removeIf(InMemoryDeliveryStore::allFinished);
+    finished.clear();
     return before - messages.size();
   }
 
   @Override
   public synchronized String toString() {
-    return "InMemoryDeliveryStore[messages=" + messages.size() + ", pending=" + pendingCount + "]";
+    return "InMemoryDeliveryStore[messages=" + messages.size() + ", pending=" + pendingCount
+        + ", maxFinished=" + maxFinished + "]";
   }
 }
