@@ -163,4 +163,27 @@ public interface DeliveryStore {
    * @return the ids of the messages whose delivery was made pending
    */
   List<String> redeliverFailed(String endpointId, Instant since, Instant due);
+
+  /**
+   * An endpoint's remembered state, for a store that keeps it across restarts and shares it
+   * between instances: a client reads it the first time it works with the endpoint, so an
+   * endpoint that answered 410 stays gone, and the time it has been failing keeps counting
+   * towards auto-disable, after a restart or a deploy. The default remembers nothing, and each
+   * client starts with every endpoint healthy.
+   *
+   * @param endpointId the endpoint's id
+   * @return the state last saved, or empty if none was
+   */
+  default Optional<EndpointState> endpointState(String endpointId) {
+    return Optional.empty();
+  }
+
+  /**
+   * Remembers an endpoint's state. The client calls it only when the state changes: when the
+   * endpoint starts or stops failing, is found gone, is disabled, or is enabled again. The
+   * default forgets it.
+   *
+   * @param state the new state
+   */
+  default void saveEndpointState(EndpointState state) {}
 }

@@ -4,6 +4,7 @@ import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.jdbc.internal.Dialect;
 import dev.hookmesh.jdbc.internal.MessageRow;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +53,9 @@ import org.jspecify.annotations.Nullable;
  * if that transaction commits.
  *
  * <p>Finished deliveries and their attempt log stay until {@link #purge(Instant)} removes them.
+ *
+ * <p>It also {@linkplain #saveEndpointState remembers} which endpoints are gone or disabled and
+ * since when each has been failing, so a restart or a deploy does not reset them.
  */
 public final class JdbcDeliveryStore implements DeliveryStore {
 
@@ -70,6 +75,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   private final String messages;
   private final String deliveries;
   private final String attempts;
+  private final String endpoints;
 
   private JdbcDeliveryStore(Builder builder) {
     this.work = new UnitOfWork(builder.connections);
@@ -77,6 +83,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     this.messages = builder.tablePrefix + "message";
     this.deliveries = builder.tablePrefix + "delivery";
     this.attempts = builder.tablePrefix + "attempt";
+    this.endpoints = builder.tablePrefix + "endpoint";
     this.dialect = work.run("detect the database", Dialect::of);
   }
 
@@ -410,6 +417,43 @@ public final class JdbcDeliveryStore implements DeliveryStore {
         delete.setObject(1, utc(storedBefore));
         return delete.executeUpdate();
       }
+    });
+  }
+
+  @Override
+  public Optional<EndpointState> endpointState(String endpointId) {
+    return work.run("read an endpoint's state", connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT gone, disabled,"
+          + " failing_since FROM " + endpoints + " WHERE endpoint_id = ?")) {
+        select.setString(1, endpointId);
+        try (ResultSet result = select.executeQuery()) {
+          return result.next()
+              ? Optional.of(new EndpointState(endpointId, result.getBoolean(1),
+                  result.getBoolean(2), instant(result, 3)))
+              : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void saveEndpointState(EndpointState state) {
+    Instant failingSince = state.failingSince();
+    work.run("save an endpoint's state", connection -> {
+      try (PreparedStatement upsert =
+          connection.prepareStatement(dialect.upsertEndpoint(endpoints))) {
+        upsert.setString(1, state.endpointId());
+        upsert.setBoolean(2, state.gone());
+        upsert.setBoolean(3, state.disabled());
+        if (failingSince == null) {
+          upsert.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+          upsert.setObject(4, utc(failingSince));
+        }
+        upsert.setObject(5, utc(clock.instant()));
+        upsert.executeUpdate();
+      }
+      return null;
     });
   }
 

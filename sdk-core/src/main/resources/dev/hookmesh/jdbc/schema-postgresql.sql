@@ -58,3 +58,14 @@ CREATE TABLE IF NOT EXISTS hookmesh_attempt (
   error             TEXT
 );
 CREATE INDEX IF NOT EXISTS hookmesh_attempt_message ON hookmesh_attempt (message_id, id);
+
+-- What the senders remember about each endpoint across restarts: gone (it answered 410),
+-- disabled (it failed for too long) and since when it has been failing. One row per endpoint,
+-- written only when that changes.
+CREATE TABLE IF NOT EXISTS hookmesh_endpoint (
+  endpoint_id    VARCHAR(255) NOT NULL PRIMARY KEY,
+  gone           BOOLEAN NOT NULL,
+  disabled       BOOLEAN NOT NULL,
+  failing_since  TIMESTAMP WITH TIME ZONE,
+  updated_at     TIMESTAMP WITH TIME ZONE NOT NULL
+);

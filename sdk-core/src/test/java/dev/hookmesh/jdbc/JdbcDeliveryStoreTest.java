@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.DeliveryStoreContract;
+import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -47,6 +48,25 @@ class JdbcDeliveryStoreTest {
 
     private JdbcDeliveryStore jdbc() {
       return (JdbcDeliveryStore) store;
+    }
+
+    @Test
+    void remembersEachEndpointsStateAndReplacesIt() {
+      assertThat(store.endpointState("ep")).isEmpty();
+
+      store.saveEndpointState(new EndpointState("ep", false, false, T0.plusNanos(1_500_000)));
+      store.saveEndpointState(new EndpointState("other", true, false, null));
+
+      assertThat(store.endpointState("ep"))
+          .contains(new EndpointState("ep", false, false, T0.plusMillis(1)));
+      assertThat(store.endpointState("other")).contains(new EndpointState("other", true, false, null));
+
+      store.saveEndpointState(new EndpointState("ep", false, true, T0));
+      store.saveEndpointState(new EndpointState("other", false, false, null));
+
+      assertThat(store.endpointState("ep")).contains(new EndpointState("ep", false, true, T0));
+      assertThat(store.endpointState("other")).hasValueSatisfying(
+          state -> assertThat(state.accepting()).isTrue());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointHealth;
+import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.retry.AttemptOutcome;
 import dev.hookmesh.retry.Classification;
@@ -78,6 +79,8 @@ public final class DeliveryLoop {
   private record Key(String messageId, String endpointId) {}
 
   private static final Duration UNKNOWN_ENDPOINT_WAIT = Duration.ofMinutes(1);
+  /** Polls between looks in the store for a gone or disabled endpoint enabled elsewhere. */
+  private static final int REFRESH_POLLS = 10;
   private static final System.Logger LOG = System.getLogger(DeliveryLoop.class.getName());
 
   private final Settings settings;
@@ -85,6 +88,7 @@ public final class DeliveryLoop {
   private final Clock clock;
   private final Transport transport;
   private final Duration halfLease;
+  private final long refreshNanos;
   private final String owner = "hookmesh-" + UUID.randomUUID();
   private final ScheduledThreadPoolExecutor scheduler;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
@@ -110,6 +114,7 @@ public final class DeliveryLoop {
     this.clock = settings.clock();
     this.transport = transport;
     this.halfLease = settings.lease().dividedBy(2);
+    this.refreshNanos = settings.pollInterval().toNanos() * REFRESH_POLLS;
     this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "hookmesh-delivery");
       thread.setDaemon(true);
@@ -132,7 +137,8 @@ public final class DeliveryLoop {
     requireOpen();
     endpoints.put(endpoint.id(), endpoint);
     EndpointLane lane = lane(endpoint.id());
-    if (lane.gone() || lane.disabled()) {
+    refreshIfRefusing(lane);
+    if (lane.refusing()) {
       store.saveMessage(message);
       DeliveryOutcome outcome =
           lane.gone() ? DeliveryOutcome.ENDPOINT_GONE : DeliveryOutcome.ENDPOINT_DISABLED;
@@ -254,7 +260,9 @@ public final class DeliveryLoop {
    * @param endpointId the endpoint's id
    */
   public void enableEndpoint(String endpointId) {
-    lane(endpointId).enable();
+    EndpointLane lane = lane(endpointId);
+    lane.enable();
+    saveState(lane);
     emit(new DeliveryEvent(DeliveryEvent.Type.ENDPOINT_ENABLED, endpointId, null, 0, null, null, null, null));
     wake();
   }
@@ -281,8 +289,48 @@ public final class DeliveryLoop {
   }
 
   private EndpointLane lane(String endpointId) {
-    return lanes.computeIfAbsent(endpointId,
-        id -> new EndpointLane(id, settings.circuitBreaker(), settings.disableAfter()));
+    return lanes.computeIfAbsent(endpointId, this::newLane);
+  }
+
+  private EndpointLane newLane(String endpointId) {
+    EndpointLane lane =
+        new EndpointLane(endpointId, settings.circuitBreaker(), settings.disableAfter());
+    restore(lane);
+    return lane;
+  }
+
+  // The endpoint's state as remembered by the store: gone, disabled, failing since.
+  private void restore(EndpointLane lane) {
+    try {
+      store.endpointState(lane.endpointId()).ifPresent(lane::restore);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Could not read the stored state of endpoint "
+          + lane.endpointId() + "; it counts as healthy until it is read", e);
+    }
+  }
+
+  // Another instance may have enabled it: look again now and then, not at every delivery.
+  private void refreshIfRefusing(EndpointLane lane) {
+    if (lane.refusing() && lane.refreshDue(System.nanoTime(), refreshNanos)) {
+      restore(lane);
+    }
+  }
+
+  // Saves a changed state; a failure is logged, and the state saved at the next change.
+  private void saveState(EndpointLane lane) {
+    synchronized (lane.saving) {
+      EndpointState state = lane.unsavedState();
+      if (state == null) {
+        return;
+      }
+      try {
+        store.saveEndpointState(state);
+      } catch (RuntimeException e) {
+        lane.saveFailed();
+        LOG.log(System.Logger.Level.WARNING, "Could not save the state of endpoint "
+            + lane.endpointId() + "; deliveries go on", e);
+      }
+    }
   }
 
   private int maxConcurrency(String endpointId) {
@@ -396,6 +444,7 @@ public final class DeliveryLoop {
       return;
     }
     EndpointLane lane = lane(endpoint.id());
+    refreshIfRefusing(lane);
     admitted(endpoint, lane, delivery, lane.admit(delivery, now, maxConcurrency(endpoint.id())));
   }
 
@@ -489,11 +538,13 @@ public final class DeliveryLoop {
       for (DeliveryEvent.Type type : lane.onResult(success, record.startedAt(), now)) {
         emit(type, record, null, outcome.error());
       }
+      saveState(lane);
       switch (classification) {
         case SUCCESS -> finish(delivery, DeliveryOutcome.DELIVERED, number, record);
         case STOP -> finish(delivery, DeliveryOutcome.REFUSED, number, record, outcome.error());
         case GONE -> {
           if (lane.markGone()) {
+            saveState(lane);
             emit(DeliveryEvent.Type.ENDPOINT_GONE, record, null, null);
           }
           finish(delivery, DeliveryOutcome.ENDPOINT_GONE, number, record);

@@ -4,6 +4,7 @@ import dev.hookmesh.delivery.CircuitBreaker;
 import dev.hookmesh.delivery.DeliveryEvent;
 import dev.hookmesh.delivery.EndpointHealth;
 import dev.hookmesh.delivery.EndpointHealth.CircuitState;
+import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,11 @@ final class EndpointLane {
   private boolean gone;
   private boolean disabled;
   private @Nullable Instant failingSince;
+  // Whether gone, disabled or failingSince changed since the store last saw them.
+  private boolean unsaved;
+  private long refreshedAtNanos = System.nanoTime();
+  /** Held while this lane's state is saved, so saves reach the store in the order taken. */
+  final Object saving = new Object();
   private int inFlight;
   private final ArrayDeque<PendingDelivery> waiting = new ArrayDeque<>();
 
@@ -134,6 +140,7 @@ final class EndpointLane {
   synchronized List<DeliveryEvent.Type> onResult(boolean success, Instant startedAt, Instant now) {
     List<DeliveryEvent.Type> events = new ArrayList<>(1);
     if (success) {
+      unsaved |= failingSince != null;
       failingSince = null;
       consecutiveFailures = 0;
       recordInWindow(false);
@@ -146,6 +153,7 @@ final class EndpointLane {
     }
     if (failingSince == null) {
       failingSince = startedAt;
+      unsaved = true;
     }
     consecutiveFailures++;
     recordInWindow(true);
@@ -159,6 +167,7 @@ final class EndpointLane {
     if (!disabled && disableAfter != null
         && Duration.between(failingSince, now).compareTo(disableAfter) >= 0) {
       disabled = true;
+      unsaved = true;
       events.add(DeliveryEvent.Type.ENDPOINT_DISABLED);
     }
     return events;
@@ -205,6 +214,7 @@ final class EndpointLane {
   synchronized boolean markGone() {
     boolean newly = !gone;
     gone = true;
+    unsaved |= newly;
     return newly;
   }
 
@@ -222,12 +232,67 @@ final class EndpointLane {
 
   /** Clears gone, disabled, the failing period and the breaker. */
   synchronized void enable() {
+    unsaved = true;
     gone = false;
     disabled = false;
     failingSince = null;
     consecutiveFailures = 0;
     state = CircuitState.CLOSED;
     resetWindow();
+  }
+
+  /**
+   * Takes on the state remembered in the store: when the lane is created, and when another
+   * instance may have enabled an endpoint this one still thinks is gone or disabled.
+   */
+  synchronized void restore(EndpointState stored) {
+    if (unsaved) {
+      return; // this instance's newer judgement has not reached the store yet
+    }
+    if ((gone || disabled) && stored.accepting()) {
+      state = CircuitState.CLOSED; // enabled elsewhere: start afresh, as enable() does
+      consecutiveFailures = 0;
+      resetWindow();
+    }
+    gone = stored.gone();
+    disabled = stored.disabled();
+    failingSince = stored.failingSince();
+    unsaved = false;
+  }
+
+  /** Whether deliveries to the endpoint are finished unattempted. */
+  synchronized boolean refusing() {
+    return gone || disabled;
+  }
+
+  /**
+   * The state to remember, if it changed since the last call.
+   *
+   * @return the state, or {@code null} if nothing changed
+   */
+  synchronized @Nullable EndpointState unsavedState() {
+    if (!unsaved) {
+      return null;
+    }
+    unsaved = false;
+    return new EndpointState(endpointId, gone, disabled, failingSince);
+  }
+
+  /** The state taken by {@link #unsavedState()} could not be saved: offer it again later. */
+  synchronized void saveFailed() {
+    unsaved = true;
+  }
+
+  /**
+   * Whether it is time to look in the store again for a change made by another instance; if so,
+   * the next look is due {@code intervalNanos} from now.
+   */
+  synchronized boolean refreshDue(long nowNanos, long intervalNanos) {
+    if (nowNanos - refreshedAtNanos < intervalNanos) {
+      return false;
+    }
+    refreshedAtNanos = nowNanos;
+    return true;
   }
 
   synchronized EndpointHealth health(Instant now) {

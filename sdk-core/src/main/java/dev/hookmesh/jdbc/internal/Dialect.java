@@ -18,6 +18,14 @@ public enum Dialect {
     }
 
     @Override
+    public String upsertEndpoint(String table) {
+      return "INSERT INTO " + table + " (endpoint_id, gone, disabled, failing_since, updated_at)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint_id) DO UPDATE SET"
+          + " gone = EXCLUDED.gone, disabled = EXCLUDED.disabled,"
+          + " failing_since = EXCLUDED.failing_since, updated_at = EXCLUDED.updated_at";
+    }
+
+    @Override
     public void insertMessageIfAbsent(Connection connection, String table, MessageRow row)
         throws SQLException {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
@@ -52,6 +60,12 @@ public enum Dialect {
     public String upsertSeen(String table) {
       return "MERGE INTO " + table + " (endpoint, message_id, expires_at) "
           + "KEY (endpoint, message_id) VALUES (?, ?, ?)";
+    }
+
+    @Override
+    public String upsertEndpoint(String table) {
+      return "MERGE INTO " + table + " (endpoint_id, gone, disabled, failing_since, updated_at)"
+          + " KEY (endpoint_id) VALUES (?, ?, ?, ?, ?)";
     }
 
     @Override
@@ -105,6 +119,9 @@ public enum Dialect {
 
   /** Insert a seen message id, or extend its expiry. */
   public abstract String upsertSeen(String table);
+
+  /** Insert or replace an endpoint's state: id, gone, disabled, failing since, updated at. */
+  public abstract String upsertEndpoint(String table);
 
   /** Stores a message unless one with its id is stored: the first body stays. */
   public abstract void insertMessageIfAbsent(Connection connection, String table, MessageRow row)

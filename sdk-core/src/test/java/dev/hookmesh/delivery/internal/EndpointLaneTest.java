@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.CircuitBreaker;
+import dev.hookmesh.delivery.EndpointHealth;
+import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.delivery.internal.EndpointLane.Admission;
 import java.nio.charset.StandardCharsets;
@@ -91,5 +93,46 @@ class EndpointLaneTest {
     assertThat(lane.next(later, 4)).extracting(EndpointLane.Next::admission)
         .isEqualTo(Admission.START);
     assertThat(lane.busy(4)).isFalse();
+  }
+
+  @Test
+  void reportsItsStateOnlyWhenItChanged() {
+    assertThat(lane.unsavedState()).isNull();
+    lane.onResult(false, T0, T0);
+
+    assertThat(lane.unsavedState()).isEqualTo(new EndpointState("ep", false, false, T0));
+    lane.onResult(false, T0.plusSeconds(1), T0.plusSeconds(1));
+    assertThat(lane.unsavedState()).as("still failing since T0").isNull();
+
+    lane.onResult(true, T0.plusSeconds(2), T0.plusSeconds(2));
+    assertThat(lane.unsavedState()).isEqualTo(new EndpointState("ep", false, false, null));
+  }
+
+  @Test
+  void aStoredStateDoesNotOverwriteOneNotYetSaved() {
+    lane.markGone();
+    EndpointState unsaved = lane.unsavedState();
+    lane.saveFailed();
+
+    lane.restore(new EndpointState("ep", false, false, null));
+
+    assertThat(unsaved).isNotNull();
+    assertThat(lane.refusing()).as("gone here, and the store has not heard yet").isTrue();
+    assertThat(lane.unsavedState()).isEqualTo(unsaved);
+  }
+
+  @Test
+  void anEndpointEnabledElsewhereIsAcceptedAgainWithAClosedCircuit() {
+    lane.admit(delivery("m1"), T0, 1);
+    lane.onResult(false, T0, T0);
+    lane.release();
+    lane.markGone();
+    lane.unsavedState();
+
+    lane.restore(new EndpointState("ep", false, false, null));
+
+    assertThat(lane.refusing()).isFalse();
+    assertThat(lane.admit(delivery("m2"), T0, 1)).isEqualTo(Admission.START);
+    assertThat(lane.health(T0).circuit()).isEqualTo(EndpointHealth.CircuitState.CLOSED);
   }
 }

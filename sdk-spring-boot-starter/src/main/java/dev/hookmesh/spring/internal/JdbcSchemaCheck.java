@@ -41,9 +41,11 @@ public final class JdbcSchemaCheck {
         Statement statement = connection.createStatement()) {
       statement.executeQuery("SELECT 1 FROM " + prefix + "delivery WHERE 1 = 0").close();
       statement.executeQuery("SELECT 1 FROM " + prefix + "seen WHERE 1 = 0").close();
+      statement.executeQuery("SELECT 1 FROM " + prefix + "endpoint WHERE 1 = 0").close();
     } catch (SQLException e) {
       throw new IllegalStateException("Hookmesh's tables (" + prefix + "message, " + prefix
-          + "delivery, " + prefix + "attempt, " + prefix + "seen) are missing: add "
+          + "delivery, " + prefix + "attempt, " + prefix + "endpoint, " + prefix + "seen)"
+          + " are missing: add "
           + (embedded ? JdbcSchema.H2_SCRIPT : JdbcSchema.POSTGRESQL_SCRIPT)
           + " from the hookmesh-core jar to your migrations, set "
           + "hookmesh.jdbc.initialize-schema=always, or keep Hookmesh's state in memory with "
