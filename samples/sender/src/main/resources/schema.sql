@@ -3,7 +3,7 @@
 CREATE TABLE IF NOT EXISTS customer_endpoint (
   id         VARCHAR(64)   PRIMARY KEY,
   url        VARCHAR(2048) NOT NULL,
-  -- The signing secret, shown to the customer once. Encrypt it at rest in a real application.
+  -- The signing secret, shown to the customer once, stored encrypted (SecretCipher).
   secret     VARCHAR(200)  NOT NULL,
   created_at TIMESTAMP     NOT NULL
 );

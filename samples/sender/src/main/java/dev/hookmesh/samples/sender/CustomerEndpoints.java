@@ -11,9 +11,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The endpoints customers registered, in the {@code customer_endpoint} table. Also the
- * client's {@link EndpointResolver}: deliveries still pending after a restart find their
- * endpoint's URL and secret here, so nothing is kept in memory only.
+ * The endpoints customers registered, in the {@code customer_endpoint} table, with their
+ * secrets encrypted by {@link SecretCipher}. Also the client's {@link EndpointResolver}:
+ * deliveries still pending after a restart find their endpoint's URL and secret here, so
+ * nothing is kept in memory only.
  */
 @Repository
 public class CustomerEndpoints implements EndpointResolver {
@@ -25,9 +26,11 @@ public class CustomerEndpoints implements EndpointResolver {
   public record CustomerEndpoint(String id, String url, Instant createdAt) {}
 
   private final JdbcTemplate jdbc;
+  private final SecretCipher cipher;
 
-  CustomerEndpoints(JdbcTemplate jdbc) {
+  CustomerEndpoints(JdbcTemplate jdbc, SecretCipher cipher) {
     this.jdbc = jdbc;
+    this.cipher = cipher;
   }
 
   /**
@@ -43,7 +46,7 @@ public class CustomerEndpoints implements EndpointResolver {
     // Built before it is stored: a bad URL is refused now, not at the first delivery.
     Endpoint endpoint = Endpoint.builder(url).id(id).key(secret).build();
     jdbc.update("INSERT INTO customer_endpoint (id, url, secret, created_at) VALUES (?, ?, ?, ?)",
-        endpoint.id(), url, secret, Timestamp.from(Instant.now()));
+        endpoint.id(), url, cipher.encrypt(id, secret), Timestamp.from(Instant.now()));
     return new Registration(id, url, secret);
   }
 
@@ -63,6 +66,7 @@ public class CustomerEndpoints implements EndpointResolver {
   public Optional<Endpoint> find(String endpointId) {
     return jdbc.query("SELECT url, secret FROM customer_endpoint WHERE id = ?",
         (row, n) -> Endpoint.builder(row.getString("url")).id(endpointId)
-            .key(row.getString("secret")).build(), endpointId).stream().findFirst();
+            .key(cipher.decrypt(endpointId, row.getString("secret"))).build(), endpointId)
+        .stream().findFirst();
   }
 }

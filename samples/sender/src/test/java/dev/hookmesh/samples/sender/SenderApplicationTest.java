@@ -1,6 +1,7 @@
 package dev.hookmesh.samples.sender;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.hookmesh.WebhookEvent;
@@ -40,6 +41,7 @@ class SenderApplicationTest {
   @Autowired JsonMapper json;
   @Autowired JdbcTemplate jdbc;
   @Autowired CustomerEndpoints endpoints;
+  @Autowired SecretCipher cipher;
 
   private SenderApi api;
 
@@ -76,6 +78,25 @@ class SenderApplicationTest {
       assertThat(shown.body().path("health").path("circuit").asString()).isEqualTo("CLOSED");
       assertThat(shown.body().has("secret")).isFalse();
       assertThat(shown.body().toString()).doesNotContain(registered.path("secret").asString());
+    }
+  }
+
+  @Test
+  void storesTheSecretEncryptedAndBoundToItsEndpoint() throws Exception {
+    try (CustomerReceiver receiver = CustomerReceiver.start()) {
+      JsonNode registered = register(receiver);
+      String id = registered.path("id").asString();
+      String secret = registered.path("secret").asString();
+      String key = secret.substring("whsec_".length());
+
+      String stored = jdbc.queryForObject(
+          "SELECT secret FROM customer_endpoint WHERE id = ?", String.class, id);
+
+      assertThat(stored).startsWith("v1:").doesNotContain(secret).doesNotContain(key);
+      assertThat(cipher.decrypt(id, stored)).isEqualTo(secret);
+      assertThatThrownBy(() -> cipher.decrypt("ep_other", stored))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("Could not decrypt the secret of ep_other (wrong sample.secret-key?)");
     }
   }
 
