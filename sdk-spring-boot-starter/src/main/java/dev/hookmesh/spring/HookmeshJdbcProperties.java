@@ -10,11 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * guard live there unless {@code hookmesh.sender.store=memory} or
  * {@code hookmesh.receiver.replay-guard=memory}.
  *
- * @param tablePrefix the prefix of Hookmesh's tables, such as {@code hookmesh_} (the default) or
- *     {@code webhooks.hookmesh_} for another schema
- * @param initializeSchema when to create the tables at start-up: {@code embedded} (the default:
- *     only for H2, so production schemas come from your migrations), {@code always} or
- *     {@code never}
+ * @param tablePrefix the prefix of Hookmesh's tables, such as hookmesh_ (the default) or
+ *     webhooks.hookmesh_ for another schema
+ * @param initializeSchema when to create the tables at start-up: embedded (the default:
+ *     only for H2, so production schemas come from your migrations), always or
+ *     never
  * @param retention how long delivered and finished messages and their attempt log are kept
  * @param purgeInterval how often finished messages older than the retention are deleted
  */

@@ -22,6 +22,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link HookmeshReceiverProperties}, {@link WebhookListener} discovery, and a functional route
  * per endpoint in Spring MVC or WebFlux. Backs off outside a web application and without
  * Jackson 3. Every bean can be replaced by declaring one of the same type (or, for the routes
- * and the CSRF customizer, the same name).
+ * and the CSRF customizer, the same name). With Spring Security, the opt-in
+ * {@code hookmesh.receiver.security.csrf-exempt} exempts the endpoints from CSRF protection in
+ * Spring MVC ({@link HookmeshRequest}) and WebFlux ({@link HookmeshServerWebExchange}).
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
@@ -117,6 +124,27 @@ public final class HookmeshReceiverAutoConfiguration {
     @ConditionalOnMissingBean(name = "hookmeshCsrfExemption")
     Customizer<CsrfConfigurer<HttpSecurity>> hookmeshCsrfExemption() {
       return csrf -> csrf.ignoringRequestMatchers(HookmeshRequest.toWebhookEndpoints());
+    }
+  }
+
+  /**
+   * The WebFlux counterpart: Spring Security applies a {@code Customizer<CsrfSpec>} bean to every
+   * {@link ServerHttpSecurity} it creates. CsrfSpec has no list of ignored exchanges, so the
+   * exemption narrows the matcher of exchanges that need a token: Spring Security's default
+   * (every method but GET, HEAD, TRACE and OPTIONS) minus the webhook endpoints.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = Type.REACTIVE)
+  @ConditionalOnClass({ServerHttpSecurity.class, ServerWebExchangeMatcher.class})
+  @ConditionalOnProperty(name = "hookmesh.receiver.security.csrf-exempt", havingValue = "true")
+  static final class ReactiveCsrfExemptionConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "hookmeshCsrfExemption")
+    Customizer<ServerHttpSecurity.CsrfSpec> hookmeshCsrfExemption() {
+      return csrf -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
+          CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+          new NegatedServerWebExchangeMatcher(HookmeshServerWebExchange.toWebhookEndpoints())));
     }
   }
 }

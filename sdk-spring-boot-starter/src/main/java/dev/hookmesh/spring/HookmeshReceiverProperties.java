@@ -73,7 +73,8 @@ public record HookmeshReceiverProperties(
    *
    * @param csrfExempt whether to exempt the webhook endpoints from CSRF protection, which
    *     senders cannot satisfy; their signature protects them instead. Authorization is still
-   *     yours to configure, with HookmeshRequest.toWebhookEndpoints()
+   *     yours to configure, with HookmeshRequest.toWebhookEndpoints() in Spring MVC or
+   *     HookmeshServerWebExchange.toWebhookEndpoints() in WebFlux
    */
   public record Security(@DefaultValue("false") boolean csrfExempt) {}
 }

@@ -35,9 +35,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease how long a claimed delivery is held before another instance may take it over
  * @param closeTimeout how long shutdown waits for attempts in flight; unfinished deliveries
  *     stay pending in the store
- * @param store where deliveries are recorded: {@code auto} uses a DeliveryStore bean when there
- *     is one (the JDBC store when a DataSource is present) and memory otherwise, {@code memory}
- *     always keeps them in memory, {@code jdbc} requires a DeliveryStore bean
+ * @param store where deliveries are recorded: auto uses a DeliveryStore bean when there
+ *     is one (the JDBC store when a DataSource is present) and memory otherwise, memory
+ *     always keeps them in memory, jdbc requires a DeliveryStore bean
  */
 @ConfigurationProperties("hookmesh.sender")
 public record HookmeshSenderProperties(
@@ -76,13 +76,13 @@ public record HookmeshSenderProperties(
   /**
    * When failed attempts are tried again. Settings left out keep the chosen policy's defaults.
    *
-   * @param policy the policy: {@code standard-webhooks}, {@code exponential} or {@code none}
+   * @param policy the policy: standard-webhooks, exponential or none
    * @param initial for exponential, the bound of the first delay
    * @param multiplier for exponential, how much the bound grows per attempt
    * @param maxDelay for exponential, the largest delay bound
    * @param maxAttempts the most attempts, the first included
    * @param maxElapsed the longest a delivery may keep retrying
-   * @param clientErrors what a 4xx without a rule of its own does: {@code retry} or {@code stop}
+   * @param clientErrors what a 4xx without a rule of its own does: retry or stop
    */
   public record Retry(
       @DefaultValue("standard-webhooks") Policy policy,
@@ -108,8 +108,8 @@ public record HookmeshSenderProperties(
    *
    * @param enabled whether the guard is on; switch it off only in tests
    * @param allow CIDR ranges or host names allowed although not public, such as
-   *     {@code 127.0.0.1/32} for a local receiver
-   * @param httpsOnly whether to refuse endpoints that are not {@code https:}
+   *     127.0.0.1/32 for a local receiver
+   * @param httpsOnly whether to refuse endpoints whose URL is not https
    */
   public record Ssrf(
       @DefaultValue("true") boolean enabled,

@@ -26,9 +26,15 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 class HookmeshReceiverAutoConfigurationTest {
@@ -240,6 +246,52 @@ class HookmeshReceiverAutoConfigurationTest {
     web.withPropertyValues("hookmesh.receiver.security.csrf-exempt=true")
         .withClassLoader(new FilteredClassLoader(HttpSecurity.class))
         .run(context -> assertThat(context).doesNotHaveBean("hookmeshCsrfExemption"));
+  }
+
+  private final ReactiveWebApplicationContextRunner reactive =
+      new ReactiveWebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(
+              JacksonAutoConfiguration.class, HookmeshReceiverAutoConfiguration.class))
+          .withPropertyValues(BILLING + "secrets[0]=" + SECRET);
+
+  /** The type Spring Security looks up to customize the CSRF spec of every chain. */
+  private static final ResolvableType CSRF_SPEC_CUSTOMIZER =
+      ResolvableType.forClassWithGenerics(Customizer.class, ServerHttpSecurity.CsrfSpec.class);
+
+  @Test
+  void reactiveCsrfExemptionIsOffByDefault() {
+    reactive.run(context -> assertThat(context).doesNotHaveBean("hookmeshCsrfExemption"));
+  }
+
+  @Test
+  void reactiveCsrfExemptionIsACsrfSpecCustomizerWhenOptedIn() {
+    reactive.withPropertyValues("hookmesh.receiver.security.csrf-exempt=true")
+        .run(context -> assertThat(context.getBeanProvider(CSRF_SPEC_CUSTOMIZER).stream())
+            .containsExactly(context.getBean("hookmeshCsrfExemption")));
+  }
+
+  @Test
+  void servletCsrfExemptionDoesNotCustomizeReactiveChains() {
+    web.withPropertyValues("hookmesh.receiver.security.csrf-exempt=true")
+        .run(context -> assertThat(context.getBeanProvider(CSRF_SPEC_CUSTOMIZER).stream())
+            .isEmpty());
+  }
+
+  @Test
+  void reactiveCsrfExemptionBacksOffWithoutSpringSecurity() {
+    reactive.withPropertyValues("hookmesh.receiver.security.csrf-exempt=true")
+        .withClassLoader(new FilteredClassLoader(ServerHttpSecurity.class))
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean("hookmeshCsrfExemption"));
+  }
+
+  @Test
+  void exchangeMatcherMatchesNothingWithoutAnApplicationContext() {
+    MockServerWebExchange exchange =
+        MockServerWebExchange.from(MockServerHttpRequest.post("/webhooks/billing"));
+
+    assertThat(HookmeshServerWebExchange.toWebhookEndpoints().matches(exchange).block())
+        .extracting(ServerWebExchangeMatcher.MatchResult::isMatch).isEqualTo(false);
   }
 
   @Test
