@@ -53,7 +53,7 @@ public final class HookmeshJdbcAutoConfiguration {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnExpression("'${hookmesh.sender.store:auto}' != 'memory'")
+  @ConditionalOnExpression("!'${hookmesh.sender.store:auto}'.equalsIgnoreCase('memory')")
   static final class StoreConfiguration {
 
     @Bean
@@ -73,7 +73,7 @@ public final class HookmeshJdbcAutoConfiguration {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnExpression("'${hookmesh.receiver.replay-guard:auto}' != 'memory'")
+  @ConditionalOnExpression("!'${hookmesh.receiver.replay-guard:auto}'.equalsIgnoreCase('memory')")
   static final class ReplayGuardConfiguration {
 
     @Bean

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * example in a security rule; {@link HookmeshRequest#toWebhookEndpoints()} does that for you.
  */
 public final class WebhookEndpoints {
+
+  /** Characters of a literal URL path: no pattern syntax, no spaces. */
+  private static final Pattern LITERAL_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()+,;=:@%/-]*");
+
 
   private static final String PREFIX = "hookmesh.receiver.endpoints.";
 
@@ -105,6 +110,12 @@ public final class WebhookEndpoints {
     if (!path.startsWith("/")) {
       throw new WebhookEndpointConfigurationException(
           property + ".path", "a path starts with '/'", property + ".path: /webhooks/" + name);
+    }
+    if (!LITERAL_PATH.matcher(path).matches()) {
+      // A pattern would route, and exempt from CSRF, every path it matches.
+      throw new WebhookEndpointConfigurationException(property + ".path",
+          "the path " + path + " is not a literal path: no '*', '?', '{', '}' or spaces",
+          property + ".path: /webhooks/orders");
     }
     List<String> eventType =
         config.eventType().isEmpty() ? defaultEventType(scheme) : config.eventType();

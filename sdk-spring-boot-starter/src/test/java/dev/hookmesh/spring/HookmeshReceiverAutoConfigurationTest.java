@@ -209,6 +209,25 @@ class HookmeshReceiverAutoConfigurationTest {
   }
 
   @Test
+  void aPathPatternFailsStartUpInsteadOfRoutingEveryPathItMatches() {
+    web.withPropertyValues(BILLING + "path=/webhooks/*")
+        .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+            .contains("hookmesh.receiver.endpoints.billing.path")
+            .contains("the path /webhooks/* is not a literal path"));
+    web.withPropertyValues(BILLING + "path=/webhooks/{tenant}")
+        .run(context -> assertThat(context).hasFailed());
+  }
+
+  @Test
+  void anEndpointNamedLikeAPatternFailsStartUp() {
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(HookmeshReceiverAutoConfiguration.class))
+        .withPropertyValues("hookmesh.receiver.endpoints.[*].secrets[0]=" + SECRET)
+        .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+            .contains("the path /webhooks/* is not a literal path"));
+  }
+
+  @Test
   void twoEndpointsOnOnePathFailStartUp() {
     web.withPropertyValues("hookmesh.receiver.endpoints.other.path=/webhooks/billing",
             "hookmesh.receiver.endpoints.other.secrets[0]=" + SECRET)

@@ -78,6 +78,15 @@ class HookmeshJdbcAutoConfigurationTest {
   }
 
   @Test
+  void theMemorySwitchesIgnoreCaseAsTheirEnumsDo() {
+    withH2().withPropertyValues("hookmesh.sender.store=MEMORY", "hookmesh.receiver.replay-guard=Memory")
+        .run(context -> {
+          assertThat(context).doesNotHaveBean(JdbcDeliveryStore.class);
+          assertThat(context).doesNotHaveBean(JdbcReplayGuard.class);
+        });
+  }
+
+  @Test
   void usesTheApplicationsOwnStore() {
     withH2().withUserConfiguration(OwnStore.class)
         .run(context -> assertThat(context.getBean(DeliveryStore.class))
