@@ -354,7 +354,9 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
   @Override
   public List<String> redeliverFailed(String endpointId, Instant since, Instant due) {
-    return reopen(" WHERE endpoint_id = ? AND outcome IS NOT NULL AND outcome <> 'DELIVERED'"
+    // visible_at IS NULL (finished) lets PostgreSQL use its partial index on finished rows.
+    return reopen(" WHERE endpoint_id = ? AND visible_at IS NULL AND outcome IS NOT NULL"
+        + " AND outcome <> 'DELIVERED'"
         + " AND message_id IN (SELECT id FROM " + messages + " WHERE created_at >= ?)",
         due, endpointId, "message_id", utc(since));
   }
