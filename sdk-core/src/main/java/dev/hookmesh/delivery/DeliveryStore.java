@@ -104,6 +104,26 @@ public interface DeliveryStore {
   boolean complete(PendingDelivery claimed, DeliveryOutcome outcome);
 
   /**
+   * Records the attempt that ended a claimed delivery and finishes the delivery, in one step
+   * where the store can make it one: a database store then commits once per delivery instead
+   * of twice. The attempt is recorded whether or not the caller still holds the lease, because
+   * it was made; the delivery is finished only if the caller does.
+   *
+   * <p>The default calls {@link #recordAttempt} and then {@link #complete}, so a store that
+   * does not override it keeps working.
+   *
+   * @param claimed the delivery as claimed
+   * @param outcome how it ended
+   * @param attempt the attempt that ended it, for the attempt log
+   * @return {@code false} if the caller no longer holds the lease; the attempt is recorded, the
+   *     delivery left as it is
+   */
+  default boolean complete(PendingDelivery claimed, DeliveryOutcome outcome, DeliveryAttempt attempt) {
+    recordAttempt(attempt);
+    return complete(claimed, outcome);
+  }
+
+  /**
    * Adds an attempt to the message's attempt log. The message is stored.
    *
    * @param attempt the attempt

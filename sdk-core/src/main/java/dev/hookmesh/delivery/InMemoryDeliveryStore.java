@@ -314,6 +314,15 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     return delivery;
   }
 
+  /** Records the attempt and finishes the delivery under one lock. */
+  @Override
+  public synchronized boolean complete(
+      PendingDelivery claimed, DeliveryOutcome outcome, DeliveryAttempt attempt) {
+    // The attempt first: finishing may let a bounded store drop the message.
+    recordAttempt(attempt);
+    return complete(claimed, outcome);
+  }
+
   @Override
   public synchronized void recordAttempt(DeliveryAttempt attempt) {
     Entry entry = messages.get(attempt.messageId());

@@ -228,16 +228,29 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
   @Override
   public boolean complete(PendingDelivery claimed, DeliveryOutcome outcome) {
-    return work.run("finish a delivery", connection -> {
-      try (PreparedStatement update = connection.prepareStatement("UPDATE " + deliveries
-          + " SET outcome = ?, finished_at = ?, visible_at = NULL,"
-          + " lease_owner = NULL, lease_expiry = NULL" + leaseHeld())) {
-        update.setString(1, outcome.name());
-        update.setObject(2, utc(clock.instant()));
-        bindLease(update, 3, claimed);
-        return update.executeUpdate() == 1;
-      }
+    return work.run("finish a delivery", connection -> finish(connection, claimed, outcome));
+  }
+
+  /** One transaction: the attempt is logged and the delivery finished, or neither. */
+  @Override
+  public boolean complete(
+      PendingDelivery claimed, DeliveryOutcome outcome, DeliveryAttempt attempt) {
+    return work.run("record an attempt and finish its delivery", connection -> {
+      insertAttempt(connection, attempt);
+      return finish(connection, claimed, outcome);
     });
+  }
+
+  private boolean finish(Connection connection, PendingDelivery claimed, DeliveryOutcome outcome)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement("UPDATE " + deliveries
+        + " SET outcome = ?, finished_at = ?, visible_at = NULL,"
+        + " lease_owner = NULL, lease_expiry = NULL" + leaseHeld())) {
+      update.setString(1, outcome.name());
+      update.setObject(2, utc(clock.instant()));
+      bindLease(update, 3, claimed);
+      return update.executeUpdate() == 1;
+    }
   }
 
   /** The condition that the caller still holds its lease on a pending delivery. */
@@ -257,27 +270,31 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   @Override
   public void recordAttempt(DeliveryAttempt attempt) {
     work.run("record an attempt", connection -> {
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + attempts
-          + " (message_id, endpoint_id, attempt, started_at, duration_ms, status,"
-          + " response_headers, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        insert.setString(1, attempt.messageId());
-        insert.setString(2, attempt.endpointId());
-        insert.setInt(3, attempt.attempt());
-        insert.setObject(4, utc(attempt.startedAt()));
-        insert.setLong(5, attempt.duration().toMillis());
-        insert.setInt(6, attempt.status());
-        insert.setString(7, HeaderLines.format(attempt.responseHeaders()));
-        insert.setString(8, attempt.responseBody());
-        insert.setString(9, attempt.error());
-        insert.executeUpdate();
-      } catch (SQLException e) {
-        if (e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION)) {
-          throw new IllegalStateException("No message " + attempt.messageId() + " in the store", e);
-        }
-        throw e;
-      }
+      insertAttempt(connection, attempt);
       return null;
     });
+  }
+
+  private void insertAttempt(Connection connection, DeliveryAttempt attempt) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + attempts
+        + " (message_id, endpoint_id, attempt, started_at, duration_ms, status,"
+        + " response_headers, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, attempt.messageId());
+      insert.setString(2, attempt.endpointId());
+      insert.setInt(3, attempt.attempt());
+      insert.setObject(4, utc(attempt.startedAt()));
+      insert.setLong(5, attempt.duration().toMillis());
+      insert.setInt(6, attempt.status());
+      insert.setString(7, HeaderLines.format(attempt.responseHeaders()));
+      insert.setString(8, attempt.responseBody());
+      insert.setString(9, attempt.error());
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      if (e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION)) {
+        throw new IllegalStateException("No message " + attempt.messageId() + " in the store", e);
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -361,7 +378,9 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
   @Override
   public List<String> redeliverFailed(String endpointId, Instant since, Instant due) {
-    return reopen(" WHERE endpoint_id = ? AND outcome IS NOT NULL AND outcome <> 'DELIVERED'"
+    // visible_at IS NULL (finished) lets PostgreSQL use its partial index on finished rows.
+    return reopen(" WHERE endpoint_id = ? AND visible_at IS NULL AND outcome IS NOT NULL"
+        + " AND outcome <> 'DELIVERED'"
         + " AND message_id IN (SELECT id FROM " + messages + " WHERE created_at >= ?)",
         due, endpointId, "message_id", utc(since));
   }

@@ -39,7 +39,10 @@ CREATE TABLE IF NOT EXISTS hookmesh_delivery (
   PRIMARY KEY (message_id, endpoint_id)
 );
 CREATE INDEX IF NOT EXISTS hookmesh_delivery_claim ON hookmesh_delivery (visible_at);
-CREATE INDEX IF NOT EXISTS hookmesh_delivery_endpoint ON hookmesh_delivery (endpoint_id, finished_at);
+-- Deliveries by endpoint, for redeliverFailed. PostgreSQL's is partial, over finished rows only;
+-- H2 has no partial indexes. Named as PostgreSQL's; the old name is dropped.
+DROP INDEX IF EXISTS hookmesh_delivery_endpoint;
+CREATE INDEX IF NOT EXISTS hookmesh_delivery_finished ON hookmesh_delivery (endpoint_id, finished_at);
 
 -- Every attempt, for the delivery log a provider shows its customers.
 CREATE TABLE IF NOT EXISTS hookmesh_attempt (

@@ -42,7 +42,13 @@ CREATE TABLE IF NOT EXISTS hookmesh_delivery (
 -- O(log pending).
 CREATE INDEX IF NOT EXISTS hookmesh_delivery_claim ON hookmesh_delivery (visible_at)
   WHERE visible_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS hookmesh_delivery_endpoint ON hookmesh_delivery (endpoint_id, finished_at);
+-- Finished deliveries by endpoint, for redeliverFailed. Partial, over finished rows only: a
+-- full index on endpoint_id looked to the planner, while the table had no statistics yet, as
+-- good a way as the primary key to find one delivery, and with one busy endpoint every claim
+-- and finish then walked all of that endpoint's rows (the replaced hookmesh_delivery_endpoint).
+DROP INDEX IF EXISTS hookmesh_delivery_endpoint;
+CREATE INDEX IF NOT EXISTS hookmesh_delivery_finished ON hookmesh_delivery (endpoint_id, finished_at)
+  WHERE visible_at IS NULL;
 
 -- Every attempt, for the delivery log a provider shows its customers.
 CREATE TABLE IF NOT EXISTS hookmesh_attempt (

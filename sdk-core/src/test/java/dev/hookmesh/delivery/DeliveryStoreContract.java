@@ -142,6 +142,33 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void completingWithTheAttemptRecordsItAndFinishes() {
+    store.enqueue(message("m1"), "ep", T0);
+    PendingDelivery claimed = claim(T0, "a").get(0);
+
+    assertThat(store.complete(claimed, DeliveryOutcome.DELIVERED, attempt("m1", 1))).isTrue();
+
+    assertThat(store.pendingCount()).isZero();
+    assertThat(store.attempts("m1")).containsExactly(attempt("m1", 1));
+    assertThat(claim(T0.plus(Duration.ofDays(1)), "b")).isEmpty();
+  }
+
+  @Test
+  void aFormerLeaseHolderCompletingWithItsAttemptRecordsItButFinishesNothing() {
+    store.enqueue(message("m1"), "ep", T0);
+    PendingDelivery stale = claim(T0, "a").get(0);
+    PendingDelivery current = claim(T0.plus(LEASE), "b").get(0);
+
+    assertThat(store.complete(stale, DeliveryOutcome.DELIVERED, attempt("m1", 1))).isFalse();
+
+    assertThat(store.attempts("m1")).containsExactly(attempt("m1", 1));
+    assertThat(store.pendingCount()).isOne();
+    assertThat(store.complete(current, DeliveryOutcome.DELIVERED, attempt("m1", 2))).isTrue();
+    assertThat(store.attempts("m1")).containsExactly(attempt("m1", 1), attempt("m1", 2));
+    assertThat(store.pendingCount()).isZero();
+  }
+
+  @Test
   void enqueueIsIdempotentWhilePending() {
     WebhookMessage message = message("m1");
 

@@ -7,6 +7,10 @@ import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.DeliveryStoreContract;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -23,6 +27,41 @@ class JdbcDeliveryStoreTest {
     @Override
     DataSource database() {
       return TestDatabases.postgres();
+    }
+
+    /**
+     * Claims, reschedules and finishes find their row by primary key. On a fresh table without
+     * statistics, the plan a pooled connection caches (the generic plan) once picked an index on
+     * {@code endpoint_id} instead, so with one busy endpoint each of them walked every row of
+     * that endpoint, and sending while delivering slowed down as the table grew.
+     */
+    @Test
+    void findsADeliveryByItsPrimaryKeyBeforeTheTableHasStatistics() throws SQLException {
+      DataSource database = TestDatabases.postgres();
+      JdbcSchema.create(database);
+      JdbcDeliveryStore fresh = JdbcDeliveryStore.builder(database).build();
+      for (int i = 0; i < 200; i++) {
+        fresh.enqueue(message("m" + i), "ep", T0);
+      }
+
+      StringBuilder plan = new StringBuilder();
+      try (Connection connection = database.getConnection();
+          Statement statement = connection.createStatement()) {
+        // The plan a prepared statement keeps once PostgreSQL settles on a generic one.
+        statement.execute("SET plan_cache_mode = force_generic_plan");
+        statement.execute("PREPARE finish (text, timestamptz, text, text, text, timestamptz) AS"
+            + " UPDATE hookmesh_delivery SET outcome = $1, finished_at = $2, visible_at = NULL"
+            + " WHERE message_id = $3 AND endpoint_id = $4 AND outcome IS NULL"
+            + " AND lease_owner = $5 AND lease_expiry = $6");
+        try (ResultSet result = statement.executeQuery("EXPLAIN EXECUTE finish"
+            + " ('DELIVERED', now(), 'm7', 'ep', 'owner', now())")) {
+          while (result.next()) {
+            plan.append(result.getString(1)).append('\n');
+          }
+        }
+      }
+
+      assertThat(plan.toString()).contains("hookmesh_delivery_pkey");
     }
   }
 

@@ -489,7 +489,6 @@ public final class DeliveryLoop {
       // Cannot even build the request (say, a content type OkHttp refuses): retrying cannot help.
       DeliveryAttempt record = Transport.recordOf(
           delivery.messageId(), endpoint.id(), number, startedAt, since(start), e);
-      store.recordAttempt(record);
       finish(delivery, DeliveryOutcome.REFUSED, number, record, e);
       afterAttempt(lane);
       return;
@@ -524,7 +523,7 @@ public final class DeliveryLoop {
         store.reschedule(delivery, delivery.due(), delivery.attempts(), delivery.firstAttemptAt());
         return;
       }
-      store.recordAttempt(record);
+      // The attempt is stored by finish or before the reschedule: with the outcome, one write.
       int number = record.attempt();
       emit(DeliveryEvent.Type.ATTEMPTED, record, null, outcome.error());
       Instant now = clock.instant();
@@ -561,6 +560,7 @@ public final class DeliveryLoop {
             return;
           }
           Instant due = now.plus(decision.delay());
+          store.recordAttempt(record);
           if (store.reschedule(delivery, due, number, first)) {
             emit(DeliveryEvent.Type.RETRY_SCHEDULED, record, decision.delay(), outcome.error());
             wakeAt(due);
@@ -612,9 +612,16 @@ public final class DeliveryLoop {
     finish(delivery, outcome, attempts, last, null);
   }
 
+  /**
+   * Finishes a delivery; {@code last}, when given, is the attempt just made, not yet stored, and
+   * is recorded with the outcome.
+   */
   private void finish(PendingDelivery delivery, DeliveryOutcome outcome, int attempts,
       @Nullable DeliveryAttempt last, @Nullable Throwable cause) {
-    if (!store.complete(delivery, outcome)) {
+    boolean held = last == null
+        ? store.complete(delivery, outcome)
+        : store.complete(delivery, outcome, last);
+    if (!held) {
       return; // the lease was lost: another owner has the delivery now
     }
     DeliveryResult result = new DeliveryResult(
