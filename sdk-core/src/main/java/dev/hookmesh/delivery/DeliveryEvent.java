@@ -32,7 +32,10 @@ public record DeliveryEvent(
 
   /** What happened. */
   public enum Type {
-    /** An attempt finished, successful or not; {@code lastAttempt} is its record. */
+    /**
+     * An attempt finished, successful or not; {@code lastAttempt} is its record, which the
+     * store may not hold yet: it is written with the delivery's next state.
+     */
     ATTEMPTED,
     /** The retry policy scheduled another attempt after {@code nextWait}. */
     RETRY_SCHEDULED,
