@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -46,31 +47,48 @@ public final class ServletWebhookHandler {
   ServerResponse handle(WebhookEndpoint endpoint, ServerRequest request) throws IOException {
     // Refuse by the declared length before reading anything, then bound the read itself for
     // chunked bodies and senders that under-declare.
-    if (request.headers().contentLength().orElse(0) > endpoint.maxBodySize()) {
+    long declared = request.headers().contentLength().orElse(-1);
+    if (declared > endpoint.maxBodySize()) {
       return respond(dispatcher.tooLarge(endpoint));
     }
-    byte[] body = readAtMost(request.servletRequest().getInputStream(), endpoint.maxBodySize());
+    byte[] body = readAtMost(
+        request.servletRequest().getInputStream(), endpoint.maxBodySize(), (int) declared);
     if (body == null) {
       return respond(dispatcher.tooLarge(endpoint));
     }
     return respond(dispatcher.receive(endpoint, request.headers()::header, body));
   }
 
-  /** Reads the whole stream, or returns null as soon as it has more than {@code max} bytes. */
-  static byte[] readAtMost(InputStream in, int max) throws IOException {
-    byte[] buffer = new byte[Math.min(max + 1, 8192)];
+  /**
+   * Reads the whole stream, or returns null as soon as it has more than {@code max} bytes.
+   * The declared length (at most {@code max}; -1 when unknown) sizes the first array, so that a
+   * body as long as declared is read once and handed on without a copy; it is only a hint; a
+   * longer or shorter stream is read to its end all the same.
+   */
+  static byte @Nullable [] readAtMost(InputStream in, int max, int declared) throws IOException {
+    byte[] buffer = new byte[declared >= 0 ? declared : Math.min(max + 1, 8192)];
     int length = 0;
-    int read;
-    while ((read = in.read(buffer, length, buffer.length - length)) != -1) {
+    while (true) {
+      if (length == buffer.length) {
+        int next = in.read(); // full: is that the end, or is there more?
+        if (next == -1) {
+          return buffer;
+        }
+        if (length + 1 > max) {
+          return null;
+        }
+        buffer = Arrays.copyOf(buffer, Math.min(max + 1, Math.max(8192, buffer.length * 2)));
+        buffer[length++] = (byte) next;
+      }
+      int read = in.read(buffer, length, buffer.length - length);
+      if (read == -1) {
+        return Arrays.copyOf(buffer, length);
+      }
       length += read;
       if (length > max) {
         return null;
       }
-      if (length == buffer.length) {
-        buffer = Arrays.copyOf(buffer, Math.min(max + 1, buffer.length * 2));
-      }
     }
-    return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
   }
 
   private static ServerResponse respond(WebhookResponse response) {
