@@ -28,18 +28,29 @@ final class ListenerMethod {
   private final Method method;
   private final String endpoint;
   private final List<Pattern> events;
+  private final boolean matchesAll;
   private final List<Function<ReceivedWebhook, @Nullable Object>> arguments;
-  private final boolean needsJson;
+  private final boolean needsTree;
+  private final @Nullable JavaType payloadType;
+  private final boolean needsEventType;
 
   private ListenerMethod(
-      Object bean, Method method, String endpoint, List<Pattern> events,
-      List<Function<ReceivedWebhook, @Nullable Object>> arguments, boolean needsJson) {
+      Object bean, Method method, String endpoint, List<String> globs,
+      List<Function<ReceivedWebhook, @Nullable Object>> arguments, boolean needsTree,
+      @Nullable JavaType payloadType, boolean needsEventType) {
     this.bean = bean;
     this.method = method;
     this.endpoint = endpoint;
-    this.events = events;
+    List<Pattern> events = new ArrayList<>();
+    for (String glob : globs) {
+      events.add(glob(glob));
+    }
+    this.events = List.copyOf(events);
+    this.matchesAll = globs.contains("*");
     this.arguments = arguments;
-    this.needsJson = needsJson;
+    this.needsTree = needsTree;
+    this.payloadType = payloadType;
+    this.needsEventType = needsEventType;
   }
 
   /**
@@ -50,8 +61,10 @@ final class ListenerMethod {
   static ListenerMethod of(
       Object bean, Method method, WebhookListener annotation, JsonMapper mapper) {
     List<Function<ReceivedWebhook, @Nullable Object>> arguments = new ArrayList<>();
-    boolean needsJson = false;
+    boolean needsTree = false;
+    boolean needsEventType = false;
     Parameter payload = null;
+    JavaType payloadType = null;
     Parameter[] parameters = method.getParameters();
     for (int i = 0; i < parameters.length; i++) {
       Parameter parameter = parameters[i];
@@ -63,6 +76,7 @@ final class ListenerMethod {
           throw invalid(method, parameter, "@WebhookEventType binds a String, not "
               + generic.getTypeName());
         }
+        needsEventType = true;
         arguments.add(ReceivedWebhook::eventType);
       } else if (header != null) {
         String name = header.value();
@@ -83,7 +97,7 @@ final class ListenerMethod {
       } else if (type == HeaderLookup.class) {
         arguments.add(received -> received.headers);
       } else if (JsonNode.class.isAssignableFrom(type)) {
-        needsJson = true;
+        needsTree = true;
         arguments.add(ReceivedWebhook::json);
       } else if (type.isPrimitive() || Number.class.isAssignableFrom(type)
           || type == Boolean.class || type == Character.class) {
@@ -96,19 +110,15 @@ final class ListenerMethod {
               + payload.getName() + "' already does");
         }
         payload = parameter;
-        needsJson = true;
         JavaType javaType = mapper.constructType(generic);
-        arguments.add(received -> received.mapper().treeToValue(received.json(), javaType));
+        payloadType = javaType;
+        arguments.add(received -> received.payload(javaType));
       }
-    }
-    List<Pattern> events = new ArrayList<>();
-    for (String glob : annotation.events()) {
-      events.add(glob(glob));
     }
     ReflectionUtils.makeAccessible(method);
     return new ListenerMethod(
-        bean, method, annotation.endpoint(), List.copyOf(events), List.copyOf(arguments),
-        needsJson);
+        bean, method, annotation.endpoint(), List.of(annotation.events()),
+        List.copyOf(arguments), needsTree, payloadType, needsEventType);
   }
 
   private static boolean isListOfString(Type generic) {
@@ -147,7 +157,15 @@ final class ListenerMethod {
     return bean;
   }
 
+  /** Whether the listener takes every event type, so that its filter needs none read. */
+  boolean matchesAll() {
+    return matchesAll;
+  }
+
   boolean matches(String eventType) {
+    if (matchesAll) {
+      return true; // what "*" compiles to, ".*" with DOTALL, matches any string
+    }
     for (Pattern pattern : events) {
       if (pattern.matcher(eventType).matches()) {
         return true;
@@ -156,8 +174,19 @@ final class ListenerMethod {
     return false;
   }
 
-  boolean needsJson() {
-    return needsJson;
+  /** Whether a parameter takes the body as a {@code JsonNode}. */
+  boolean needsTree() {
+    return needsTree;
+  }
+
+  /** The type of the parameter the JSON body is bound to, if the method has one. */
+  @Nullable JavaType payloadType() {
+    return payloadType;
+  }
+
+  /** Whether a parameter takes the event type. */
+  boolean needsEventType() {
+    return needsEventType;
   }
 
   /** Calls the method; exceptions it throws are rethrown unwrapped. */

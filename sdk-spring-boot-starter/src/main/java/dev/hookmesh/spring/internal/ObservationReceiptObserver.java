@@ -27,6 +27,9 @@ public final class ObservationReceiptObserver implements ReceiptObserver {
         .contextualName("webhook " + endpoint)
         .lowCardinalityKeyValue("hookmesh.endpoint", endpoint)
         .start();
+    if (observation.isNoop()) {
+      return Receipt.IGNORED; // a no-op registry, or one whose predicates skip this observation
+    }
     return (eventType, outcome, error) -> {
       observation.lowCardinalityKeyValue("hookmesh.event.type", eventType)
           .lowCardinalityKeyValue("hookmesh.outcome", outcome.name().toLowerCase(Locale.ROOT));

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 public interface ReceiptObserver {
 
   /** Records nothing. */
-  ReceiptObserver NONE = endpoint -> (eventType, outcome, error) -> {};
+  ReceiptObserver NONE = endpoint -> Receipt.IGNORED;
 
   /**
    * A webhook arrived.
@@ -23,6 +23,17 @@ public interface ReceiptObserver {
   @FunctionalInterface
   interface Receipt {
 
+    /** Records nothing, and so needs no event type. */
+    Receipt IGNORED = new Receipt() {
+      @Override
+      public void stop(String eventType, Outcome outcome, @Nullable Throwable error) {}
+
+      @Override
+      public boolean recordsEventType() {
+        return false;
+      }
+    };
+
     /**
      * The response is decided.
      *
@@ -31,6 +42,16 @@ public interface ReceiptObserver {
      * @param error what a listener threw, if one did
      */
     void stop(String eventType, Outcome outcome, @Nullable Throwable error);
+
+    /**
+     * Whether {@link #stop} records the event type. When nothing else needs it either, the
+     * receiver does not read it, and passes {@code unknown}.
+     *
+     * @return {@code true} unless the receipt ignores the event type
+     */
+    default boolean recordsEventType() {
+      return true;
+    }
   }
 
   /** How a received webhook ended; the lowercase name is the {@code outcome} tag value. */

@@ -9,10 +9,10 @@ import dev.hookmesh.spring.WebhookEndpoint;
 import dev.hookmesh.spring.internal.ReceiptObserver.Outcome;
 import dev.hookmesh.spring.internal.ReceiptObserver.Receipt;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +33,7 @@ public final class WebhookDispatcher {
   private final JsonMapper mapper;
   private final ReceiptObserver observer;
   private final Clock clock;
+  private volatile Plans plans = new Plans(List.of());
 
   /**
    * Creates a dispatcher.
@@ -68,29 +69,39 @@ public final class WebhookDispatcher {
     } catch (WebhookVerificationException e) {
       return reject(receipt, endpoint, e);
     }
-    ReceivedWebhook received = new ReceivedWebhook(endpoint, event, headers, mapper);
     String eventType = UNKNOWN;
     try {
-      eventType = received.eventType();
+      EndpointListeners plan = plan(endpoint);
+      ReceivedWebhook received = new ReceivedWebhook(plan, event, headers, mapper);
+      // The event type is read only if something needs it: a listener's filter, a listener's
+      // @WebhookEventType parameter (below), or a receipt that records it. Only a listener's
+      // need makes a body that is not JSON a 400, so observability never changes the answer.
+      if (plan.filtering()) {
+        eventType = received.eventType();
+      } else if (receipt.recordsEventType()) {
+        eventType = eventTypeForLog(received);
+      }
       String id = received.messageId();
       if (id != null && replayGuard.seen(endpoint.name(), id)) {
         logger.debug("Webhook " + id + " on '" + endpoint.name() + "' was handled before");
         receipt.stop(eventType, Outcome.DUPLICATE, null);
         return new WebhookResponse(Reason.REPLAYED.httpStatus(), null);
       }
-      List<ListenerMethod> matching = matching(endpoint.name(), eventType);
+      List<ListenerMethod> matching = plan.matching(eventType);
       for (ListenerMethod listener : matching) {
-        if (listener.needsJson()) {
-          received.json(); // a body that is not JSON is the sender's fault: 400, not 500
+        if (listener.needsEventType()) {
+          eventType = received.eventType(); // a body that is not JSON: 400 before any listener
           break;
         }
       }
+      received.checkJson(matching); // a body that is not JSON is the sender's fault: 400, not 500
       for (ListenerMethod listener : matching) {
         try {
           listener.invoke(received);
         } catch (Throwable e) {
-          logger.error("Webhook listener " + listener + " failed on event '" + eventType
-              + "' (id " + id + "); answering 500 so that the sender retries", e);
+          logger.error("Webhook listener " + listener + " failed on event '"
+              + eventTypeForLog(received) + "' (id " + id + "); answering 500 so that the "
+              + "sender retries", e);
           receipt.stop(eventType, Outcome.FAILED, e);
           return problem(500, "A listener failed to handle the event; the sender should retry",
               "LISTENER_FAILED");
@@ -99,9 +110,9 @@ public final class WebhookDispatcher {
       if (id != null) {
         replayGuard.markSeen(endpoint.name(), id, clock.instant().plus(endpoint.replayWindow()));
       }
-      if (matching.isEmpty()) {
+      if (matching.isEmpty() && logger.isDebugEnabled()) {
         logger.debug("No webhook listener on '" + endpoint.name() + "' for event type '"
-            + eventType + "'; acknowledged");
+            + eventTypeForLog(received) + "'; acknowledged");
       }
       receipt.stop(eventType, matching.isEmpty() ? Outcome.UNHANDLED : Outcome.HANDLED, null);
       return new WebhookResponse(HttpStatus.NO_CONTENT.value(), null);
@@ -115,6 +126,44 @@ public final class WebhookDispatcher {
       receipt.stop(eventType, Outcome.FAILED, e);
       return problem(500, "The webhook could not be handled; the sender should retry",
           "RECEIVER_FAILED");
+    }
+  }
+
+  /** The event type for a log line or a receipt, {@code unknown} if the body is not JSON. */
+  private static String eventTypeForLog(ReceivedWebhook received) {
+    try {
+      return received.eventType();
+    } catch (ReceivedWebhook.NotJsonException e) {
+      return UNKNOWN;
+    }
+  }
+
+  /**
+   * The endpoint's listeners and what they need, worked out on its first request and again
+   * only if the listeners change (they are set once every singleton exists).
+   */
+  private EndpointListeners plan(WebhookEndpoint endpoint) {
+    List<ListenerMethod> all = listeners.listeners();
+    Plans current = plans;
+    if (current.listeners != all) {
+      current = new Plans(all);
+      plans = current;
+    }
+    EndpointListeners plan = current.byEndpoint.get(endpoint.name());
+    if (plan == null || plan.endpoint() != endpoint) {
+      plan = new EndpointListeners(endpoint, all);
+      current.byEndpoint.put(endpoint.name(), plan);
+    }
+    return plan;
+  }
+
+  /** The plans made for one list of listeners. */
+  private static final class Plans {
+    final List<ListenerMethod> listeners;
+    final Map<String, EndpointListeners> byEndpoint = new ConcurrentHashMap<>();
+
+    Plans(List<ListenerMethod> listeners) {
+      this.listeners = listeners;
     }
   }
 
@@ -149,16 +198,6 @@ public final class WebhookDispatcher {
   public WebhookResponse tooLarge(WebhookEndpoint endpoint) {
     return reject(endpoint, new WebhookVerificationException(Reason.PAYLOAD_TOO_LARGE,
         "The body is larger than the " + endpoint.maxBodySize() + " bytes this endpoint accepts"));
-  }
-
-  private List<ListenerMethod> matching(String endpoint, String eventType) {
-    List<ListenerMethod> matching = new ArrayList<>(2);
-    for (ListenerMethod listener : listeners.listeners()) {
-      if (listener.endpoint().equals(endpoint) && listener.matches(eventType)) {
-        matching.add(listener);
-      }
-    }
-    return matching;
   }
 
   private WebhookResponse problem(int status, String detail, @Nullable String reason) {
