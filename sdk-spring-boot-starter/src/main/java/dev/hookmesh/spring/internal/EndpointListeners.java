@@ -15,12 +15,16 @@ final class EndpointListeners {
 
   /**
    * What else a request may need from the body, after the event type's pointers: where Stripe
-   * ({@code id}) and Slack ({@code event_id}) put the message id.
+   * ({@code id}) and Slack ({@code event_id}) put the message id, then Slack's request type and
+   * the challenge of its {@code url_verification} request.
    */
-  static final List<String> EXTRA_POINTERS = List.of("/id", "/event_id");
+  static final List<String> EXTRA_POINTERS = List.of("/id", "/event_id", "/type", "/challenge");
 
   /** The index of {@code /id} in {@link #bodyPointers()} is its size less this. */
-  static final int ID_FROM_END = 2;
+  static final int ID_FROM_END = 4;
+
+  /** The index of {@code /type} (Slack's request type) is the size less this. */
+  static final int TYPE_FROM_END = 2;
 
   private final WebhookEndpoint endpoint;
   private final List<ListenerMethod> listeners;

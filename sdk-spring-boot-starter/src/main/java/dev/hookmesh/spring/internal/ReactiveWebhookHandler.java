@@ -74,12 +74,13 @@ public final class ReactiveWebhookHandler {
   }
 
   private static Mono<ServerResponse> respond(WebhookResponse response) {
-    byte[] problem = response.problem();
-    if (problem == null) {
+    byte[] body = response.body();
+    String contentType = response.contentType();
+    if (body == null || contentType == null) {
       return ServerResponse.status(response.status()).build();
     }
     return ServerResponse.status(response.status())
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .bodyValue(problem);
+        .contentType(MediaType.parseMediaType(contentType))
+        .bodyValue(body);
   }
 }

@@ -157,6 +157,26 @@ final class ReceivedWebhook {
     return fromBody != null ? fromBody : bodyField(field + 1);
   }
 
+  /**
+   * The challenge of a Slack {@code url_verification} request, which Slack sends when an
+   * Events API URL is configured and expects echoed back.
+   *
+   * @return the challenge, or {@code null} if this is no such request (also when the body is
+   *     not JSON: Slack's slash commands and interactions are form-encoded)
+   */
+  @Nullable String slackChallenge() {
+    int field = plan.bodyPointers().size() - EndpointListeners.TYPE_FROM_END;
+    try {
+      if (!"url_verification".equals(bodyField(field))) {
+        return null;
+      }
+      String challenge = bodyField(field + 1);
+      return challenge == null || challenge.isEmpty() ? null : challenge;
+    } catch (NotJsonException e) {
+      return null;
+    }
+  }
+
   @Nullable String first(String header) {
     var values = headers.values(header);
     return values.isEmpty() ? null : values.get(0);

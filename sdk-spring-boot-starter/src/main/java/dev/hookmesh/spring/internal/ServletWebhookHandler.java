@@ -92,12 +92,13 @@ public final class ServletWebhookHandler {
   }
 
   private static ServerResponse respond(WebhookResponse response) {
-    byte[] problem = response.problem();
-    if (problem == null) {
+    byte[] body = response.body();
+    String contentType = response.contentType();
+    if (body == null || contentType == null) {
       return ServerResponse.status(response.status()).build();
     }
     return ServerResponse.status(response.status())
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+        .contentType(MediaType.parseMediaType(contentType))
+        .body(body);
   }
 }

@@ -5,6 +5,7 @@ import dev.hookmesh.ReplayGuard;
 import dev.hookmesh.WebhookEvent;
 import dev.hookmesh.WebhookVerificationException;
 import dev.hookmesh.WebhookVerificationException.Reason;
+import dev.hookmesh.signature.SignatureScheme;
 import dev.hookmesh.spring.WebhookEndpoint;
 import dev.hookmesh.spring.internal.ReceiptObserver.Outcome;
 import dev.hookmesh.spring.internal.ReceiptObserver.Receipt;
@@ -27,6 +28,8 @@ public final class WebhookDispatcher {
 
   private static final Log logger = LogFactory.getLog(WebhookDispatcher.class);
   private static final String UNKNOWN = "unknown";
+  private static final String SLACK = SignatureScheme.slack().name();
+  private static final String URL_VERIFICATION = "url_verification";
 
   private final WebhookListenerProcessor listeners;
   private final ReplayGuard replayGuard;
@@ -73,6 +76,15 @@ public final class WebhookDispatcher {
     try {
       EndpointListeners plan = plan(endpoint);
       ReceivedWebhook received = new ReceivedWebhook(plan, event, headers, mapper);
+      if (SLACK.equals(event.scheme())) {
+        String challenge = received.slackChallenge();
+        if (challenge != null) {
+          // Slack checks a new Events API URL with a signed challenge: echo it, call no listener.
+          logger.debug("Slack URL verification on '" + endpoint.name() + "' answered");
+          receipt.stop(URL_VERIFICATION, Outcome.HANDLED, null);
+          return WebhookResponse.text(HttpStatus.OK.value(), challenge);
+        }
+      }
       // The event type is read only if something needs it: a listener's filter, a listener's
       // @WebhookEventType parameter (below), or a receipt that records it. Only a listener's
       // need makes a body that is not JSON a 400, so observability never changes the answer.

@@ -14,32 +14,40 @@ import java.util.List;
 import java.util.Map;
 
 /** Posts to the application under test over real HTTP on 127.0.0.1. */
-final class LoopbackClient {
+public final class LoopbackClient {
 
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final int port;
 
-  LoopbackClient(int port) {
+  /**
+   * A client for the application on a port of 127.0.0.1.
+   *
+   * @param port the port
+   */
+  public LoopbackClient(int port) {
     this.port = port;
   }
 
-  HttpResponse<String> post(String path, Map<String, ?> headers, String body) {
+  /** Posts a JSON body given as text. */
+  public HttpResponse<String> post(String path, Map<String, ?> headers, String body) {
     return post(path, headers, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  HttpResponse<String> post(String path, Map<String, ?> headers, byte[] body) {
+  /** Posts a JSON body. */
+  public HttpResponse<String> post(String path, Map<String, ?> headers, byte[] body) {
     return post(path, headers, "application/json", HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
   /** The headers with one more; a value may be a list, sent as a repeated header. */
-  static Map<String, Object> plus(Map<String, ?> headers, String name, Object value) {
+  public static Map<String, Object> plus(Map<String, ?> headers, String name, Object value) {
     Map<String, Object> all = new LinkedHashMap<>(headers);
     all.put(name, value);
     return all;
   }
 
-  HttpResponse<String> post(
+  /** Posts a body of any type. */
+  public HttpResponse<String> post(
       String path, Map<String, ?> headers, String contentType, BodyPublisher body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + port + path))

@@ -116,4 +116,18 @@ class ReactiveReceiverTest {
     assertThat(client.post("/webhooks/billing", SIGNER.sign(id, body), body).statusCode())
         .isEqualTo(500);
   }
+
+  @Test
+  void slackUrlVerificationIsAnsweredWithTheChallenge() {
+    SignedWebhookRequests slack = SignedWebhookRequests.forEndpoint(properties, "slack");
+    WebTestClient webClient = WebTestClient.bindToServer()
+        .baseUrl("http://127.0.0.1:" + port).build();
+
+    slack.post(webClient, "{\"type\":\"url_verification\",\"challenge\":\"" + id + "\"}")
+        .exchange()
+        .expectStatus().isOk()
+        .expectHeader().contentTypeCompatibleWith("text/plain")
+        .expectBody(String.class).isEqualTo(id);
+    assertThat(calls.mentioning(id)).isEmpty();
+  }
 }
