@@ -96,6 +96,9 @@ public final class DeliveryLoop {
   private final Map<Key, CompletableFuture<DeliveryResult>> results = new ConcurrentHashMap<>();
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
+  // Whether the next poll that leaves due work behind looks up when more falls due: set by the
+  // periodic poll and the timers, not by sends, so a burst of sends does not cost a query each.
+  private final AtomicBoolean lookAhead = new AtomicBoolean();
   private final Object timerLock = new Object();
   private @Nullable ScheduledFuture<?> timer;
   private long timerAt;
@@ -123,7 +126,10 @@ public final class DeliveryLoop {
     });
     scheduler.setRemoveOnCancelPolicy(true);
     long interval = settings.pollInterval().toNanos();
-    scheduler.scheduleWithFixedDelay(this::poll, 0, interval, TimeUnit.NANOSECONDS);
+    scheduler.scheduleWithFixedDelay(() -> {
+      lookAhead.set(true);
+      poll();
+    }, 0, interval, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -380,7 +386,10 @@ public final class DeliveryLoop {
       }
       timerAt = at;
       try {
-        timer = scheduler.schedule(this::wake, delay, TimeUnit.NANOSECONDS);
+        timer = scheduler.schedule(() -> {
+          lookAhead.set(true);
+          wake();
+        }, delay, TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         timer = null; // closing
       }
@@ -415,7 +424,9 @@ public final class DeliveryLoop {
       }
       if (claimed.size() == room) {
         wake();
-      } else {
+      } else if (lookAhead.getAndSet(false)) {
+        // Work due later: this instance's retries and holds set their own timers; this catches
+        // the rest (other instances', expiring leases) sooner than the next periodic poll.
         store.nextDue().ifPresent(next -> {
           if (next.isAfter(now)) {
             wakeAt(next);
