@@ -1,6 +1,7 @@
 package dev.hookmesh.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookmesh.WebhookMessage;
@@ -78,6 +79,21 @@ public abstract class DeliveryStoreContract {
     assertThat(claimed.message().createdAt()).isEqualTo(T0);
     assertThat(claimed.message().body()).containsExactly(message.body());
     assertThat(claimed.due()).isEqualTo(T0);
+  }
+
+  @Test
+  void claimsAMessagesDeliveriesToEveryEndpointWithItsBody() {
+    WebhookMessage message = message("m1");
+    store.enqueue(message, "ep", T0);
+    store.enqueue(message, "other", T0.plusMillis(1));
+    store.enqueue(message("m2"), "ep", T0.plusMillis(2));
+
+    List<PendingDelivery> claimed = claim(T0.plusSeconds(1), "a");
+
+    assertThat(claimed).extracting(PendingDelivery::messageId, PendingDelivery::endpointId)
+        .containsExactly(tuple("m1", "ep"), tuple("m1", "other"), tuple("m2", "ep"));
+    assertThat(claimed.get(1).message().body()).containsExactly(message.body());
+    assertThat(claimed).allSatisfy(p -> assertThat(p.leaseOwner()).isEqualTo("a"));
   }
 
   @Test
