@@ -17,6 +17,7 @@ import dev.hookmesh.spring.internal.CompositeDeliveryListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -56,7 +57,7 @@ public final class HookmeshSenderAutoConfiguration {
       ObjectProvider<DeliveryStore> store, ObjectProvider<DeliveryListener> listeners,
       ObjectProvider<EndpointResolver> resolver, ObjectProvider<PayloadCodec> codec) {
     WebhookClient.Builder builder = WebhookClient.builder()
-        .store(store(properties.store(), store))
+        .store(store(properties, store))
         .listener(CompositeDeliveryListener.of(listeners.orderedStream().toList()))
         .retryPolicy(retryPolicy(properties.retry()))
         .ssrfPolicy(ssrfPolicy(properties.ssrf()))
@@ -79,10 +80,17 @@ public final class HookmeshSenderAutoConfiguration {
   }
 
   private static DeliveryStore store(
-      HookmeshSenderProperties.Store setting, ObjectProvider<DeliveryStore> store) {
-    return switch (setting) {
-      case MEMORY -> new InMemoryDeliveryStore();
-      case AUTO -> store.getIfAvailable(InMemoryDeliveryStore::new);
+      HookmeshSenderProperties properties, ObjectProvider<DeliveryStore> store) {
+    Supplier<DeliveryStore> memory = () -> {
+      if (properties.keepFinished() < 1) {
+        throw new IllegalStateException("hookmesh.sender.keep-finished must be at least 1, was "
+            + properties.keepFinished());
+      }
+      return InMemoryDeliveryStore.keepingFinished(properties.keepFinished());
+    };
+    return switch (properties.store()) {
+      case MEMORY -> memory.get();
+      case AUTO -> store.getIfAvailable(memory);
       case JDBC -> {
         DeliveryStore bean = store.getIfAvailable();
         if (bean == null) {

@@ -38,6 +38,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param store where deliveries are recorded: auto uses a DeliveryStore bean when there
  *     is one (the JDBC store when a DataSource is present) and memory otherwise, memory
  *     always keeps them in memory, jdbc requires a DeliveryStore bean
+ * @param keepFinished when deliveries are kept in memory, how many finished messages are kept
+ *     with their attempt logs for inspection and redelivery; older ones are forgotten, pending
+ *     deliveries never
  */
 @ConfigurationProperties("hookmesh.sender")
 public record HookmeshSenderProperties(
@@ -51,7 +54,8 @@ public record HookmeshSenderProperties(
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("5m") Duration lease,
     @DefaultValue("30s") Duration closeTimeout,
-    @DefaultValue("auto") Store store) {
+    @DefaultValue("auto") Store store,
+    @DefaultValue("1000") int keepFinished) {
 
   /** Where deliveries are recorded. */
   public enum Store {

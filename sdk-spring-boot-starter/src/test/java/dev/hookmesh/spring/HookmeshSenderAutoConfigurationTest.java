@@ -156,6 +156,22 @@ class HookmeshSenderAutoConfigurationTest {
   }
 
   @Test
+  void boundsTheFinishedMessagesKeptInMemory() {
+    runner.withPropertyValues("hookmesh.sender.keep-finished=250")
+        .run(context -> assertThat(context.getBean(WebhookClient.class).store())
+            .hasToString("InMemoryDeliveryStore[messages=0, pending=0, maxFinished=250]"));
+    runner.run(context -> assertThat(context.getBean(WebhookClient.class).store().toString())
+        .endsWith("maxFinished=1000]"));
+  }
+
+  @Test
+  void refusesToKeepNoFinishedMessages() {
+    runner.withPropertyValues("hookmesh.sender.keep-finished=0")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessage("hookmesh.sender.keep-finished must be at least 1, was 0"));
+  }
+
+  @Test
   void failsWhenJdbcIsRequiredWithoutAStore() {
     runner.withPropertyValues("hookmesh.sender.store=jdbc")
         .run(context -> assertThat(context).getFailure().rootCause()
