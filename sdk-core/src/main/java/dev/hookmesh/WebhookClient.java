@@ -14,6 +14,8 @@ import dev.hookmesh.http.SsrfPolicy;
 import dev.hookmesh.internal.Arguments;
 import dev.hookmesh.json.PayloadCodec;
 import dev.hookmesh.retry.RetryPolicy;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -257,6 +259,7 @@ public final class WebhookClient implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.standardWebhooks();
     private SsrfPolicy ssrfPolicy = SsrfPolicy.defaults();
+    private @Nullable Proxy proxy;
     private PayloadCodec codec = PayloadCodec.jackson();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
@@ -294,6 +297,7 @@ public final class WebhookClient implements AutoCloseable {
       copy.lease = lease;
       copy.batchSize = batchSize;
       copy.sharedTransport = sharedTransport;
+      copy.proxy = proxy;
       return copy;
     }
 
@@ -364,6 +368,31 @@ public final class WebhookClient implements AutoCloseable {
      */
     public Builder ssrfPolicy(SsrfPolicy ssrfPolicy) {
       this.ssrfPolicy = Objects.requireNonNull(ssrfPolicy, "ssrfPolicy");
+      return this;
+    }
+
+    /**
+     * Sends every attempt through an HTTP proxy, such as an egress proxy that enforces where
+     * webhooks may go (Smokescreen, Squid). The SSRF guard lets the client reach the proxy,
+     * wherever it is, and still refuses what it can see: a scheme it does not allow and
+     * literal-IP endpoint hosts in every notation. The proxy resolves host names, so refusing
+     * names that resolve to private addresses is the proxy's job.
+     *
+     * @param proxy an {@link Proxy.Type#HTTP} proxy, or {@link Proxy#NO_PROXY} to connect
+     *     directly (the default)
+     * @return this builder
+     * @throws IllegalArgumentException for a SOCKS proxy, whose connections the guard cannot see
+     */
+    public Builder proxy(Proxy proxy) {
+      Objects.requireNonNull(proxy, "proxy");
+      if (proxy.type() == Proxy.Type.SOCKS) {
+        throw new IllegalArgumentException("Only HTTP proxies are supported: the SSRF guard cannot"
+            + " check the connections a SOCKS proxy makes; use an HTTP egress proxy");
+      }
+      if (proxy.type() == Proxy.Type.HTTP && !(proxy.address() instanceof InetSocketAddress)) {
+        throw new IllegalArgumentException("An HTTP proxy needs a host and port: " + proxy);
+      }
+      this.proxy = proxy.type() == Proxy.Type.DIRECT ? null : proxy;
       return this;
     }
 
@@ -508,7 +537,15 @@ public final class WebhookClient implements AutoCloseable {
       return this;
     }
 
-
+    // The proxy is where the client connects: the guard must let it through, even on a
+    // private network, as if the application had allow-listed it.
+    private SsrfPolicy guardAllowingProxy() {
+      if (proxy == null || !ssrfPolicy.enabled()) {
+        return ssrfPolicy;
+      }
+      String host = ((InetSocketAddress) proxy.address()).getHostString();
+      return ssrfPolicy.toBuilder().allow(host).build();
+    }
 
     /**
      * Builds the client and starts its delivery loop.
@@ -518,7 +555,8 @@ public final class WebhookClient implements AutoCloseable {
     public WebhookClient build() {
       Transport transport = sharedTransport != null
           ? sharedTransport.retain()
-          : new Transport(ssrfPolicy, connectTimeout, callTimeout, maxConcurrency, maxResponseBodyBytes);
+          : new Transport(guardAllowingProxy(), proxy, connectTimeout, callTimeout, maxConcurrency,
+              maxResponseBodyBytes);
       return new WebhookClient(this, transport);
     }
   }

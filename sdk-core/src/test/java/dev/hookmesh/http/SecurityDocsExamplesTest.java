@@ -3,6 +3,9 @@ package dev.hookmesh.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookmesh.DocSnippets;
+import dev.hookmesh.WebhookClient;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,16 @@ class SecurityDocsExamplesTest {
     // end
     assertThat(local.enabled()).isTrue();
     assertThat(off.enabled()).isFalse();
+  }
+
+  @Test
+  void egressProxy() {
+    // docs:egress-proxy
+    WebhookClient client = WebhookClient.builder()
+        .proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("egress.internal.example", 4750)))
+        .build();
+    // end
+    client.close();
   }
 
   @Test

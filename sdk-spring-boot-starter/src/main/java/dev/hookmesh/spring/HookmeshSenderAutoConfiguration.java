@@ -15,9 +15,12 @@ import dev.hookmesh.spring.HookmeshSenderProperties.Retry;
 import dev.hookmesh.spring.internal.AttemptMetrics;
 import dev.hookmesh.spring.internal.CompositeDeliveryListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -74,6 +77,9 @@ public final class HookmeshSenderAutoConfiguration {
     } else {
       builder.disableAfter(properties.disableAfter());
     }
+    if (properties.proxy() != null) {
+      builder.proxy(proxy(properties.proxy()));
+    }
     resolver.ifAvailable(builder::endpointResolver);
     codec.ifAvailable(builder::payloadCodec);
     return builder.build();
@@ -101,6 +107,16 @@ public final class HookmeshSenderAutoConfiguration {
         yield bean;
       }
     };
+  }
+
+  static Proxy proxy(String hostAndPort) {
+    HttpUrl parsed = HttpUrl.parse("http://" + hostAndPort.strip());
+    if (parsed == null || hostAndPort.contains("/") || !hostAndPort.strip().matches(".*:\\d+")) {
+      throw new IllegalStateException("hookmesh.sender.proxy must be host:port, such as "
+          + "egress.internal.example:4750, was '" + hostAndPort + "'");
+    }
+    return new Proxy(
+        Proxy.Type.HTTP, InetSocketAddress.createUnresolved(parsed.host(), parsed.port()));
   }
 
   static RetryPolicy retryPolicy(Retry retry) {

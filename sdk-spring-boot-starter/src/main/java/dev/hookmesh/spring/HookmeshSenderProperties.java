@@ -41,6 +41,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepFinished when deliveries are kept in memory, how many finished messages are kept
  *     with their attempt logs for inspection and redelivery; older ones are forgotten, pending
  *     deliveries never
+ * @param proxy an HTTP egress proxy every attempt goes through, as host:port; the proxy then
+ *     resolves endpoint host names and must enforce where webhooks may go
  */
 @ConfigurationProperties("hookmesh.sender")
 public record HookmeshSenderProperties(
@@ -55,7 +57,8 @@ public record HookmeshSenderProperties(
     @DefaultValue("5m") Duration lease,
     @DefaultValue("30s") Duration closeTimeout,
     @DefaultValue("auto") Store store,
-    @DefaultValue("1000") int keepFinished) {
+    @DefaultValue("1000") int keepFinished,
+    @Nullable String proxy) {
 
   /** Where deliveries are recorded. */
   public enum Store {

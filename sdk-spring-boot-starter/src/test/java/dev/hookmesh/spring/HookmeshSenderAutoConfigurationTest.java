@@ -16,6 +16,7 @@ import dev.hookmesh.retry.RetryPolicy;
 import dev.hookmesh.spring.internal.AttemptMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -169,6 +170,26 @@ class HookmeshSenderAutoConfigurationTest {
     runner.withPropertyValues("hookmesh.sender.keep-finished=0")
         .run(context -> assertThat(context).getFailure().rootCause()
             .hasMessage("hookmesh.sender.keep-finished must be at least 1, was 0"));
+  }
+
+  @Test
+  void readsTheEgressProxyAsHostAndPort() {
+    assertThat(HookmeshSenderAutoConfiguration.proxy("egress.internal.example:4750").address())
+        .hasToString("egress.internal.example/<unresolved>:4750");
+    assertThat(HookmeshSenderAutoConfiguration.proxy("[::1]:3128").address())
+        .isEqualTo(InetSocketAddress.createUnresolved("::1", 3128));
+    runner.withPropertyValues("hookmesh.sender.proxy=127.0.0.1:3128")
+        .run(context -> assertThat(context).hasSingleBean(WebhookClient.class));
+  }
+
+  @Test
+  void refusesAProxyThatIsNotHostAndPort() {
+    for (String bad : new String[] {"http://egress:4750", "egress.internal.example", "egress:port"}) {
+      runner.withPropertyValues("hookmesh.sender.proxy=" + bad)
+          .run(context -> assertThat(context).getFailure().rootCause()
+              .hasMessage("hookmesh.sender.proxy must be host:port, such as "
+                  + "egress.internal.example:4750, was '" + bad + "'"));
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.http.SsrfPolicy;
 import dev.hookmesh.internal.MediaTypes;
 import java.io.IOException;
+import java.net.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,13 +46,14 @@ public final class Transport {
    * Builds the shared OkHttp client.
    *
    * @param ssrfPolicy the SSRF guard, installed last
+   * @param proxy the HTTP proxy every attempt goes through, or {@code null} to connect directly
    * @param connectTimeout the default connect timeout
    * @param callTimeout the default call timeout
    * @param maxRequests the most attempts in flight over all endpoints
    * @param maxResponseBody how many response body bytes an attempt records
    */
-  public Transport(SsrfPolicy ssrfPolicy, Duration connectTimeout, Duration callTimeout,
-      int maxRequests, int maxResponseBody) {
+  public Transport(SsrfPolicy ssrfPolicy, @Nullable Proxy proxy, Duration connectTimeout,
+      Duration callTimeout, int maxRequests, int maxResponseBody) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(maxRequests);
     // Endpoints have their own limits; OkHttp's per-host default of 5 would cap one endpoint lower.
@@ -66,6 +68,9 @@ public final class Transport {
         .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false);
+    if (proxy != null) {
+      builder.proxy(proxy);
+    }
     this.base = ssrfPolicy.applyTo(builder).build();
     this.maxResponseBody = maxResponseBody;
   }
