@@ -19,6 +19,7 @@ import java.net.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -126,6 +127,24 @@ public final class WebhookClient implements AutoCloseable {
   public Delivery send(Endpoint endpoint, WebhookMessage message) {
     Objects.requireNonNull(endpoint, "endpoint");
     return loop.send(endpoint, message.encode(settings.codec));
+  }
+
+  /**
+   * Sends one message to several endpoints, as {@link #send(Endpoint, WebhookMessage)} does to
+   * one: the payload is encoded once, and the message and every delivery are stored in one
+   * write (one transaction with the JDBC store, the caller's if it has one), so either all of
+   * them are sent or, if storing fails, none. Each delivery then goes its own way, with its
+   * endpoint's retries, circuit and signing keys; the message id is the same for all.
+   *
+   * @param endpoints where to send, such as every endpoint subscribed to the event type
+   * @param message what to send
+   * @return a handle per endpoint, in the order given
+   * @throws IllegalStateException if the client is closed
+   * @throws IllegalArgumentException if the payload cannot be encoded
+   */
+  public List<Delivery> send(Collection<Endpoint> endpoints, WebhookMessage message) {
+    List<Endpoint> targets = List.copyOf(endpoints); // rejects null elements
+    return loop.send(targets, message.encode(settings.codec));
   }
 
   /**

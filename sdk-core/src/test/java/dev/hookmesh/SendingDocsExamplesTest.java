@@ -80,6 +80,15 @@ class SendingDocsExamplesTest {
   }
 
   @Test
+  void fanOut() throws Exception {
+    List<Endpoint> subscribed = List.of(endpoint, receiver.endpoint("ep_43"));
+    List<Delivery> deliveries = client.send(subscribed, WebhookMessage.of("invoice.paid", invoice));
+    for (Delivery delivery : deliveries) {
+      assertThat(delivery.result().get(1, TimeUnit.MINUTES).delivered()).isTrue();
+    }
+  }
+
+  @Test
   void awaitTheOutcome() throws Exception {
     Delivery delivery = client.send(endpoint, WebhookMessage.of("invoice.paid", invoice));
     DeliveryResult result = delivery.result().get(1, TimeUnit.MINUTES);
@@ -162,6 +171,6 @@ class SendingDocsExamplesTest {
 
   @Test
   void docsSnippetsAreTheBodiesOfTheseTests() {
-    DocSnippets.assertSnippetsAreTestBodies("../docs/sending.md", SendingDocsExamplesTest.class, 14);
+    DocSnippets.assertSnippetsAreTestBodies("../docs/sending.md", SendingDocsExamplesTest.class, 15);
   }
 }

@@ -72,6 +72,36 @@ class WebhookClientSendTest {
   }
 
   @Test
+  void sendsOneMessageToEveryEndpointGivenEachWithItsOwnKeyAndOutcome() throws Exception {
+    Ed25519PrivateKey ed25519 = Ed25519PrivateKey.generate();
+    Endpoint hmac = receiver.endpoint("ep_hmac");
+    Endpoint signedWithEd25519 =
+        Endpoint.builder(receiver.url("/hooks/ep_ed")).id("ep_ed").key(ed25519).build();
+    Endpoint gone = receiver.endpoint("ep_gone");
+    receiver.answer(request -> status(request.getUrl().encodedPath().endsWith("ep_gone") ? 410 : 204));
+    assertThat(resultOf(client.send(gone, message())).outcome())
+        .isEqualTo(DeliveryOutcome.ENDPOINT_GONE);
+    WebhookMessage message = message();
+
+    List<Delivery> deliveries = client.send(List.of(hmac, gone, signedWithEd25519), message);
+
+    assertThat(deliveries).extracting(Delivery::endpointId)
+        .containsExactly("ep_hmac", "ep_gone", "ep_ed");
+    assertThat(resultOf(deliveries.get(0)).outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+    assertThat(resultOf(deliveries.get(1)).outcome())
+        .as("finished at once: the endpoint answered 410 before").isEqualTo(DeliveryOutcome.ENDPOINT_GONE);
+    assertThat(resultOf(deliveries.get(2)).outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+    List<RecordedRequest> requests = receiver.requests().stream()
+        .filter(request -> message.id().equals(request.getHeaders().get("webhook-id"))).toList();
+    assertThat(requests).extracting(request -> request.getUrl().encodedPath())
+        .containsExactlyInAnyOrder("/hooks/ep_hmac", "/hooks/ep_ed");
+    RecordedRequest toEd25519 = requests.stream()
+        .filter(request -> request.getUrl().encodedPath().endsWith("ep_ed")).findFirst().orElseThrow();
+    assertThat(WebhookVerifier.builder().key(ed25519.publicKey()).build()
+        .verify(headers(toEd25519), body(toEd25519)).id()).isEqualTo(message.id());
+  }
+
+  @Test
   void sendsRawBytesWithTheirOwnContentTypeAndTheEndpointsHeaders() throws Exception {
     WebhookMessage message = WebhookMessage.builder("invoice.paid")
         .body("<invoice/>".getBytes(StandardCharsets.UTF_8), "application/xml")

@@ -3,6 +3,7 @@ package dev.hookmesh.delivery;
 import dev.hookmesh.WebhookMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +61,26 @@ public interface DeliveryStore {
    *     which is left as it is
    */
   boolean enqueue(WebhookMessage message, String endpointId, Instant due);
+
+  /**
+   * Stores a message once with a pending delivery to each of several endpoints, as
+   * {@link #enqueue} does for one, in one write where the store can: one transaction for the
+   * JDBC store. The default enqueues them one by one.
+   *
+   * @param message the message, with its body encoded
+   * @param endpointIds the endpoints' ids
+   * @param due when the first attempts are due
+   * @return how many deliveries were added; one already pending is left as it is
+   */
+  default int enqueueAll(WebhookMessage message, Collection<String> endpointIds, Instant due) {
+    int added = 0;
+    for (String endpointId : endpointIds) {
+      if (enqueue(message, endpointId, due)) {
+        added++;
+      }
+    }
+    return added;
+  }
 
   /**
    * Stores a message without a delivery, unless one with its id is stored, so that attempts

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -163,6 +164,13 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     delivery.due = due.toEpochMilli();
     attach(delivery);
     return true;
+  }
+
+  /** Enqueues them all under one lock, so a claim sees all of them or none. */
+  @Override
+  public synchronized int enqueueAll(
+      WebhookMessage message, Collection<String> endpointIds, Instant due) {
+    return DeliveryStore.super.enqueueAll(message, endpointIds, due);
   }
 
   // Adds a pending delivery to its endpoint's queue; its times must not change until detached.

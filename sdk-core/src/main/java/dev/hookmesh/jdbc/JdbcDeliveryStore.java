@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -115,6 +116,24 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     return work.run("enqueue a delivery", connection -> {
       dialect.insertMessageIfAbsent(connection, messages, row);
       return dialect.enqueueDelivery(connection, deliveries, message.id(), endpointId, utc(due));
+    });
+  }
+
+  /** Stores the message and every delivery in one transaction (the caller's, if it has one). */
+  @Override
+  public int enqueueAll(WebhookMessage message, Collection<String> endpointIds, Instant due) {
+    MessageRow row = row(message);
+    OffsetDateTime at = utc(due);
+    return work.run("enqueue deliveries", connection -> {
+      dialect.insertMessageIfAbsent(connection, messages, row);
+      int added = 0;
+      for (String endpointId : endpointIds) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        if (dialect.enqueueDelivery(connection, deliveries, message.id(), endpointId, at)) {
+          added++;
+        }
+      }
+      return added;
     });
   }
 

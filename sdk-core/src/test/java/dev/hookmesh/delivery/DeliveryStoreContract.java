@@ -97,6 +97,19 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void enqueuesAMessageForSeveralEndpointsAtOnce() {
+    WebhookMessage message = message("m1");
+
+    assertThat(store.enqueueAll(message, List.of("ep", "other", "third"), T0)).isEqualTo(3);
+    assertThat(store.enqueueAll(message, List.of("ep", "fourth"), T0))
+        .as("the pending delivery to ep is left as it is").isEqualTo(1);
+
+    assertThat(store.pendingCount()).isEqualTo(4);
+    assertThat(claim(T0, "a")).extracting(PendingDelivery::endpointId)
+        .containsExactlyInAnyOrder("ep", "other", "third", "fourth");
+  }
+
+  @Test
   void claimsNoMoreThanAsked() {
     for (int i = 0; i < 5; i++) {
       store.enqueue(message("m" + i), "ep", T0);

@@ -1,12 +1,14 @@
 package dev.hookmesh.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.DeliveryStoreContract;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
+import dev.hookmesh.jdbc.internal.JdbcFailure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -87,6 +89,17 @@ class JdbcDeliveryStoreTest {
 
     private JdbcDeliveryStore jdbc() {
       return (JdbcDeliveryStore) store;
+    }
+
+    @Test
+    void enqueuesAMessageForSeveralEndpointsAllOrNothing() {
+      String tooLong = "ep_" + "x".repeat(300); // longer than the endpoint_id column
+
+      assertThatThrownBy(() -> store.enqueueAll(message("m1"), List.of("ep", tooLong), T0))
+          .isInstanceOf(JdbcFailure.class);
+
+      assertThat(store.pendingCount()).isZero();
+      assertThat(store.message("m1")).as("the message went with its deliveries").isEmpty();
     }
 
     @Test

@@ -140,28 +140,81 @@ public final class DeliveryLoop {
    * @return the handle
    */
   public Delivery send(Endpoint endpoint, WebhookMessage message) {
+    return send(List.of(endpoint), message).get(0);
+  }
+
+  /**
+   * Stores a message's deliveries to several endpoints in one store write and wakes the loop.
+   * Deliveries to a gone or disabled endpoint finish at once, unattempted.
+   *
+   * @param targets the endpoints
+   * @param message the message, encoded
+   * @return a handle per endpoint, in order
+   */
+  public List<Delivery> send(List<Endpoint> targets, WebhookMessage message) {
     requireOpen();
-    endpoints.put(endpoint.id(), endpoint);
-    EndpointLane lane = lane(endpoint.id());
-    refreshIfRefusing(lane);
-    if (lane.refusing()) {
-      store.saveMessage(message);
-      DeliveryOutcome outcome =
-          lane.gone() ? DeliveryOutcome.ENDPOINT_GONE : DeliveryOutcome.ENDPOINT_DISABLED;
-      DeliveryResult result =
-          new DeliveryResult(message.id(), endpoint.id(), outcome, 0, null, clock.instant());
-      emit(new DeliveryEvent(
-          DeliveryEvent.Type.FINISHED, endpoint.id(), message.id(), 0, null, null, outcome, null));
-      return new Delivery(message.id(), endpoint.id(), CompletableFuture.completedFuture(result));
+    Instant now = clock.instant();
+    // Per target, the future its result completes, or null if the endpoint refuses deliveries.
+    List<@Nullable CompletableFuture<DeliveryResult>> futures = new ArrayList<>(targets.size());
+    List<Key> accepted = new ArrayList<>(targets.size());
+    List<Key> registered = new ArrayList<>(targets.size());
+    boolean idleLane = false;
+    for (Endpoint endpoint : targets) {
+      endpoints.put(endpoint.id(), endpoint);
+      EndpointLane lane = lane(endpoint.id());
+      refreshIfRefusing(lane);
+      if (lane.refusing()) {
+        futures.add(null);
+        continue;
+      }
+      // Registered before the delivery is stored, so that no poll can finish it unheard.
+      Key key = new Key(message.id(), endpoint.id());
+      CompletableFuture<DeliveryResult> fresh = new CompletableFuture<>();
+      CompletableFuture<DeliveryResult> pending = results.putIfAbsent(key, fresh);
+      futures.add(pending != null ? pending : fresh);
+      if (pending == null) {
+        registered.add(key);
+      }
+      accepted.add(key);
+      idleLane |= !lane.busy(maxConcurrency(endpoint.id()));
     }
-    CompletableFuture<DeliveryResult> result =
-        results.computeIfAbsent(new Key(message.id(), endpoint.id()), key -> new CompletableFuture<>());
-    store.enqueue(message, endpoint.id(), clock.instant());
-    // A busy endpoint takes it when a slot frees up; a claim now would only scan past it.
-    if (!lane.busy(maxConcurrency(endpoint.id()))) {
+    try {
+      if (accepted.isEmpty()) {
+        store.saveMessage(message);
+      } else if (accepted.size() == 1) {
+        store.enqueue(message, accepted.get(0).endpointId(), now);
+      } else {
+        store.enqueueAll(message, accepted.stream().map(Key::endpointId).toList(), now);
+      }
+    } catch (RuntimeException e) {
+      registered.forEach(results::remove); // nothing was stored: nothing will complete them
+      throw e;
+    }
+    // A busy endpoint takes its delivery when a slot frees up; a claim now would only scan past it.
+    if (idleLane) {
       wake();
     }
-    return new Delivery(message.id(), endpoint.id(), result);
+    List<Delivery> deliveries = new ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      Endpoint endpoint = targets.get(i);
+      CompletableFuture<DeliveryResult> result = futures.get(i);
+      deliveries.add(result == null
+          ? finishedUnattempted(endpoint, message, now)
+          : new Delivery(message.id(), endpoint.id(), result));
+    }
+    return List.copyOf(deliveries);
+  }
+
+  // A delivery to a gone or disabled endpoint: finished at once, heard by the listener.
+  private Delivery finishedUnattempted(Endpoint endpoint, WebhookMessage message, Instant now) {
+    EndpointLane lane = lane(endpoint.id());
+    DeliveryOutcome outcome =
+        lane.gone() ? DeliveryOutcome.ENDPOINT_GONE : DeliveryOutcome.ENDPOINT_DISABLED;
+    DeliveryResult result =
+        new DeliveryResult(message.id(), endpoint.id(), outcome, 0, null, now);
+    emit(new DeliveryEvent(
+        DeliveryEvent.Type.FINISHED, endpoint.id(), message.id(), 0, null, null, outcome, null));
+    return new Delivery(message.id(), endpoint.id(), CompletableFuture.completedFuture(result));
   }
 
   /**
