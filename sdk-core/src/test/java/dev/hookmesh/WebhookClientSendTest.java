@@ -102,6 +102,14 @@ class WebhookClientSendTest {
   }
 
   @Test
+  void sendingToNoEndpointStoresNothing() {
+    WebhookMessage message = message();
+
+    assertThat(client.send(List.of(), message)).isEmpty();
+    assertThat(client.store().message(message.id())).isEmpty();
+  }
+
+  @Test
   void sendsRawBytesWithTheirOwnContentTypeAndTheEndpointsHeaders() throws Exception {
     WebhookMessage message = WebhookMessage.builder("invoice.paid")
         .body("<invoice/>".getBytes(StandardCharsets.UTF_8), "application/xml")

@@ -153,6 +153,9 @@ public final class DeliveryLoop {
    */
   public List<Delivery> send(List<Endpoint> targets, WebhookMessage message) {
     requireOpen();
+    if (targets.isEmpty()) {
+      return List.of(); // no endpoint subscribed: nothing to store
+    }
     Instant now = clock.instant();
     // Per target, the future its result completes, or null if the endpoint refuses deliveries.
     List<@Nullable CompletableFuture<DeliveryResult>> futures = new ArrayList<>(targets.size());
