@@ -18,6 +18,8 @@ import reactor.core.scheduler.Schedulers;
 public final class ReactiveWebhookHandler {
 
   private static final byte[] EMPTY = new byte[0];
+  /** The largest refused body read to its end before the 413 is sent. */
+  private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
   private final WebhookDispatcher dispatcher;
 
@@ -48,8 +50,14 @@ public final class ReactiveWebhookHandler {
   }
 
   Mono<ServerResponse> handle(WebhookEndpoint endpoint, ServerRequest request) {
-    if (request.headers().contentLength().orElse(0) > endpoint.maxBodySize()) {
-      return respond(dispatcher.tooLarge(endpoint));
+    long declared = request.headers().contentLength().orElse(0);
+    if (declared > endpoint.maxBodySize()) {
+      // Read and drop a body of modest size before answering, as Tomcat does: a connection
+      // closed with the body unread is reset, and the sender may never see the 413.
+      Mono<Void> drained = declared <= DRAIN_LIMIT
+          ? request.body(BodyExtractors.toDataBuffers()).doOnNext(DataBufferUtils::release).then()
+          : Mono.empty();
+      return drained.then(respond(dispatcher.tooLarge(endpoint)));
     }
     return DataBufferUtils
         .join(request.body(BodyExtractors.toDataBuffers()), endpoint.maxBodySize())
