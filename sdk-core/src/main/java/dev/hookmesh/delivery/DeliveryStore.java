@@ -227,4 +227,20 @@ public interface DeliveryStore {
    * @param state the new state
    */
   default void saveEndpointState(EndpointState state) {}
+
+  /**
+   * Where one delivery stands. A client asks about deliveries it sent that it has not seen
+   * finish, a while after sending them: another instance may have finished them, or the
+   * transaction that sent them may have rolled back.
+   *
+   * @param messageId the message's id
+   * @param endpointId the endpoint's id
+   * @return the delivery's status, or empty if the store has no such delivery
+   * @throws UnsupportedOperationException if the store cannot look up one delivery, which is
+   *     what the default does; the client then leaves such results to complete when it finishes
+   *     the delivery itself
+   */
+  default Optional<DeliveryStatus> status(String messageId, String endpointId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not look up deliveries");
+  }
 }

@@ -347,6 +347,15 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public synchronized Optional<DeliveryStatus> status(String messageId, String endpointId) {
+    Entry entry = messages.get(messageId);
+    Delivery delivery = entry == null ? null : find(entry, endpointId);
+    return delivery == null ? Optional.empty()
+        : Optional.of(delivery.outcome == null
+            ? DeliveryStatus.PENDING : new DeliveryStatus(delivery.outcome, null));
+  }
+
+  @Override
   public synchronized Optional<WebhookMessage> message(String messageId) {
     Entry entry = messages.get(messageId);
     return entry == null ? Optional.empty() : Optional.of(entry.message);

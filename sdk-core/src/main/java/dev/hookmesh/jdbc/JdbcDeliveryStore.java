@@ -3,6 +3,7 @@ package dev.hookmesh.jdbc;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
+import dev.hookmesh.delivery.DeliveryStatus;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
@@ -374,6 +375,25 @@ public final class JdbcDeliveryStore implements DeliveryStore {
       }
       throw e;
     }
+  }
+
+  @Override
+  public Optional<DeliveryStatus> status(String messageId, String endpointId) {
+    return work.run("read a delivery's status", connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT outcome, finished_at"
+          + " FROM " + deliveries + " WHERE message_id = ? AND endpoint_id = ?")) {
+        select.setString(1, messageId);
+        select.setString(2, endpointId);
+        try (ResultSet result = select.executeQuery()) {
+          if (!result.next()) {
+            return Optional.empty();
+          }
+          String outcome = result.getString(1);
+          return Optional.of(outcome == null ? DeliveryStatus.PENDING
+              : new DeliveryStatus(DeliveryOutcome.valueOf(outcome), instant(result, 2)));
+        }
+      }
+    });
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +108,29 @@ public abstract class DeliveryStoreContract {
     assertThat(store.pendingCount()).isEqualTo(4);
     assertThat(claim(T0, "a")).extracting(PendingDelivery::endpointId)
         .containsExactlyInAnyOrder("ep", "other", "third", "fourth");
+  }
+
+  @Test
+  void tellsWhereADeliveryStandsOrThatItCannot() {
+    store.enqueue(message("m1"), "ep", T0);
+    Optional<DeliveryStatus> pending;
+    try {
+      pending = store.status("m1", "ep");
+    } catch (UnsupportedOperationException e) {
+      // The contract allows it: the client then waits for deliveries it finishes itself.
+      assertThat(e).hasMessageContaining("does not look up deliveries");
+      return;
+    }
+    assertThat(pending).contains(DeliveryStatus.PENDING);
+    assertThat(store.status("m1", "other")).isEmpty();
+    assertThat(store.status("nope", "ep")).isEmpty();
+
+    store.complete(claim(T0, "a").get(0), DeliveryOutcome.EXHAUSTED);
+
+    assertThat(store.status("m1", "ep")).hasValueSatisfying(status -> {
+      assertThat(status.finished()).isTrue();
+      assertThat(status.outcome()).isEqualTo(DeliveryOutcome.EXHAUSTED);
+    });
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.hookmesh.delivery.DeliveryEvent;
 import dev.hookmesh.delivery.DeliveryListener;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
+import dev.hookmesh.delivery.DeliveryStatus;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointHealth;
 import dev.hookmesh.delivery.EndpointState;
@@ -27,6 +28,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -89,11 +92,13 @@ public final class DeliveryLoop {
   private final Transport transport;
   private final Duration halfLease;
   private final long refreshNanos;
+  private final long firstLookNanos;
+  private volatile boolean storeLooksUp = true;
   private final String owner = "hookmesh-" + UUID.randomUUID();
   private final ScheduledThreadPoolExecutor scheduler;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
-  private final Map<Key, CompletableFuture<DeliveryResult>> results = new ConcurrentHashMap<>();
+  private final Map<Key, Tracked> results = new ConcurrentHashMap<>();
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
   // Whether the next poll that leaves due work behind looks up when more falls due: set by the
@@ -118,6 +123,7 @@ public final class DeliveryLoop {
     this.transport = transport;
     this.halfLease = settings.lease().dividedBy(2);
     this.refreshNanos = settings.pollInterval().toNanos() * REFRESH_POLLS;
+    this.firstLookNanos = settings.lease().toNanos() * 2;
     this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "hookmesh-delivery");
       thread.setDaemon(true);
@@ -130,6 +136,22 @@ public final class DeliveryLoop {
       lookAhead.set(true);
       poll();
     }, 0, interval, TimeUnit.NANOSECONDS);
+    long lease = settings.lease().toNanos();
+    scheduler.scheduleWithFixedDelay(
+        this::lookUpUnfinishedResults, lease, lease, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A result a caller may be waiting on, and when the store is next asked about its delivery if
+   * this instance has not finished it by then.
+   */
+  private static final class Tracked extends CompletableFuture<DeliveryResult> {
+    private final long registeredNanos = System.nanoTime();
+    private long lookAtNanos;
+
+    Tracked(long lookAtNanos) {
+      this.lookAtNanos = lookAtNanos;
+    }
   }
 
   /**
@@ -172,8 +194,8 @@ public final class DeliveryLoop {
       }
       // Registered before the delivery is stored, so that no poll can finish it unheard.
       Key key = new Key(message.id(), endpoint.id());
-      CompletableFuture<DeliveryResult> fresh = new CompletableFuture<>();
-      CompletableFuture<DeliveryResult> pending = results.putIfAbsent(key, fresh);
+      Tracked fresh = new Tracked(System.nanoTime() + firstLookNanos);
+      Tracked pending = results.putIfAbsent(key, fresh);
       futures.add(pending != null ? pending : fresh);
       if (pending == null) {
         registered.add(key);
@@ -311,7 +333,7 @@ public final class DeliveryLoop {
   }
 
   private Delivery track(String messageId, String endpointId) {
-    CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+    Tracked result = new Tracked(System.nanoTime() + firstLookNanos);
     results.put(new Key(messageId, endpointId), result);
     return new Delivery(messageId, endpointId, result);
   }
@@ -641,6 +663,63 @@ public final class DeliveryLoop {
       calls.remove(call);
       afterAttempt(lane);
     }
+  }
+
+  /**
+   * Completes results that this instance will never complete itself: of deliveries another
+   * instance finished, and of sends whose transaction rolled back (the store never had them).
+   * A result is looked up two leases after the send, then again after twice its age each time,
+   * so a delivery retrying for days costs a handful of lookups.
+   */
+  private void lookUpUnfinishedResults() {
+    if (!storeLooksUp || closed) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Map.Entry<Key, Tracked> entry : results.entrySet()) {
+      Key key = entry.getKey();
+      Tracked result = entry.getValue();
+      if (result.isDone() || now - result.lookAtNanos < 0) {
+        continue;
+      }
+      Optional<DeliveryStatus> status;
+      try {
+        status = store.status(key.messageId(), key.endpointId());
+      } catch (UnsupportedOperationException e) {
+        storeLooksUp = false; // such results complete only when this instance finishes them
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING,
+            "Could not look up unfinished deliveries; trying again later", e);
+        return;
+      }
+      Duration age = Duration.ofNanos(now - result.registeredNanos);
+      if (status.isEmpty()) {
+        results.remove(key, result);
+        result.completeExceptionally(new IllegalStateException("The delivery of "
+            + key.messageId() + " to " + key.endpointId() + " was not in the store " + age
+            + " after it was sent: the transaction that sent it rolled back"));
+      } else if (status.get().finished()) {
+        results.remove(key, result);
+        result.complete(finishedElsewhere(key, status.get()));
+      } else {
+        result.lookAtNanos = now + (now - result.registeredNanos);
+      }
+    }
+  }
+
+  // The result of a delivery another instance finished, from the store's record of it.
+  private DeliveryResult finishedElsewhere(Key key, DeliveryStatus status) {
+    DeliveryAttempt last = null;
+    for (DeliveryAttempt attempt : store.attempts(key.messageId())) {
+      if (attempt.endpointId().equals(key.endpointId())) {
+        last = attempt;
+      }
+    }
+    Instant finishedAt = status.finishedAt() != null ? status.finishedAt() : clock.instant();
+    return new DeliveryResult(key.messageId(), key.endpointId(),
+        Objects.requireNonNull(status.outcome()), last == null ? 0 : last.attempt(), last,
+        finishedAt);
   }
 
   private void afterAttempt(EndpointLane lane) {
