@@ -11,9 +11,8 @@ import dev.hookmesh.delivery.Delivery;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
-import dev.hookmesh.delivery.DeliveryStatus;
 import dev.hookmesh.delivery.DeliveryStore;
-import dev.hookmesh.delivery.EndpointState;
+import dev.hookmesh.delivery.ForwardingDeliveryStore;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.jdbc.TestDatabases.PostgresDatabase;
 import java.nio.charset.StandardCharsets;
@@ -135,15 +134,9 @@ class UnfinishedResultsTest {
   }
 
   /** A store that hands out nothing to claim: an instance that only sends. */
-  private record NeverClaims(DeliveryStore store) implements DeliveryStore {
-    @Override
-    public boolean enqueue(WebhookMessage message, String endpointId, Instant due) {
-      return store.enqueue(message, endpointId, due);
-    }
-
-    @Override
-    public void saveMessage(WebhookMessage message) {
-      store.saveMessage(message);
+  private static final class NeverClaims extends ForwardingDeliveryStore {
+    NeverClaims(DeliveryStore store) {
+      super(store);
     }
 
     @Override
@@ -153,59 +146,8 @@ class UnfinishedResultsTest {
     }
 
     @Override
-    public boolean reschedule(PendingDelivery claimed, Instant due, int attempts,
-        Instant firstAttemptAt) {
-      return store.reschedule(claimed, due, attempts, firstAttemptAt);
-    }
-
-    @Override
-    public boolean complete(PendingDelivery claimed, DeliveryOutcome outcome) {
-      return store.complete(claimed, outcome);
-    }
-
-    @Override
-    public void recordAttempt(DeliveryAttempt attempt) {
-      store.recordAttempt(attempt);
-    }
-
-    @Override
-    public Optional<WebhookMessage> message(String messageId) {
-      return store.message(messageId);
-    }
-
-    @Override
-    public List<DeliveryAttempt> attempts(String messageId) {
-      return store.attempts(messageId);
-    }
-
-    @Override
-    public long pendingCount() {
-      return store.pendingCount();
-    }
-
-    @Override
     public Optional<Instant> nextDue() {
       return Optional.empty();
-    }
-
-    @Override
-    public List<String> redeliver(String messageId, Instant due) {
-      return store.redeliver(messageId, due);
-    }
-
-    @Override
-    public List<String> redeliverFailed(String endpointId, Instant since, Instant due) {
-      return store.redeliverFailed(endpointId, since, due);
-    }
-
-    @Override
-    public Optional<EndpointState> endpointState(String endpointId) {
-      return store.endpointState(endpointId);
-    }
-
-    @Override
-    public Optional<DeliveryStatus> status(String messageId, String endpointId) {
-      return store.status(messageId, endpointId);
     }
   }
 }
