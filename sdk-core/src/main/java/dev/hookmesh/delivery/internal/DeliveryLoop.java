@@ -82,6 +82,8 @@ public final class DeliveryLoop {
   private record Key(String messageId, String endpointId) {}
 
   private static final Duration UNKNOWN_ENDPOINT_WAIT = Duration.ofMinutes(1);
+  /** The most unfinished results looked up in one round, which runs on the loop's thread. */
+  private static final int MAX_LOOKUPS = 1_000;
   /** Polls between looks in the store for a gone or disabled endpoint enabled elsewhere. */
   private static final int REFRESH_POLLS = 10;
   private static final System.Logger LOG = System.getLogger(DeliveryLoop.class.getName());
@@ -676,11 +678,15 @@ public final class DeliveryLoop {
       return;
     }
     long now = System.nanoTime();
+    int lookups = 0;
     for (Map.Entry<Key, Tracked> entry : results.entrySet()) {
       Key key = entry.getKey();
       Tracked result = entry.getValue();
       if (result.isDone() || now - result.lookAtNanos < 0) {
         continue;
+      }
+      if (++lookups > MAX_LOOKUPS) {
+        return; // the rest at the next round: polling is waiting on this thread
       }
       Optional<DeliveryStatus> status;
       try {
