@@ -53,6 +53,7 @@ public final class Endpoint {
   private final @Nullable Duration callTimeout;
   private final boolean followRedirects;
   private final int maxConcurrency;
+  private final int rateLimit;
 
   private Endpoint(Builder builder, WebhookSigner signer) {
     this.url = builder.url;
@@ -69,6 +70,7 @@ public final class Endpoint {
     this.callTimeout = builder.callTimeout;
     this.followRedirects = builder.followRedirects;
     this.maxConcurrency = builder.maxConcurrency;
+    this.rateLimit = builder.rateLimit;
   }
 
   /**
@@ -113,6 +115,7 @@ public final class Endpoint {
     builder.callTimeout = callTimeout;
     builder.followRedirects = followRedirects;
     builder.maxConcurrency = maxConcurrency;
+    builder.rateLimit = rateLimit;
     return builder;
   }
 
@@ -206,6 +209,15 @@ public final class Endpoint {
     return maxConcurrency == 0 ? OptionalInt.empty() : OptionalInt.of(maxConcurrency);
   }
 
+  /**
+   * How many attempts per second this endpoint may receive.
+   *
+   * @return the limit, or empty for none
+   */
+  public OptionalInt rateLimit() {
+    return rateLimit == 0 ? OptionalInt.empty() : OptionalInt.of(rateLimit);
+  }
+
   @Override
   public String toString() {
     HttpUrl shown = url.newBuilder().username("").password("").query(null).fragment(null).build();
@@ -227,6 +239,7 @@ public final class Endpoint {
     private @Nullable Duration callTimeout;
     private boolean followRedirects;
     private int maxConcurrency;
+    private int rateLimit;
 
     private Builder(String url) {
       Objects.requireNonNull(url, "url");
@@ -364,6 +377,20 @@ public final class Endpoint {
      */
     public Builder maxConcurrency(int maxConcurrency) {
       this.maxConcurrency = Arguments.requireAtLeastOne(maxConcurrency, "maxConcurrency");
+      return this;
+    }
+
+    /**
+     * Limits how many attempts per second this endpoint receives, for customers whose servers
+     * cannot take a burst. Up to a second's worth go at once; beyond that, deliveries wait in
+     * the client, unattempted, their attempt counts untouched, and are claimed from the store no
+     * faster than they can go. Retries count towards the limit like first attempts.
+     *
+     * @param requestsPerSecond at least 1
+     * @return this builder
+     */
+    public Builder rateLimit(int requestsPerSecond) {
+      this.rateLimit = Arguments.requireAtLeastOne(requestsPerSecond, "rateLimit");
       return this;
     }
 

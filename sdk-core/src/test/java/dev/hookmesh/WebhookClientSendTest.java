@@ -102,6 +102,26 @@ class WebhookClientSendTest {
   }
 
   @Test
+  void anEndpointsRateLimitSpreadsABurstOverTime() throws Exception {
+    Endpoint limited = Endpoint.builder(receiver.url("/hooks/ep_slow")).id("ep_slow")
+        .key(SECRET).rateLimit(5).build();
+    long start = System.nanoTime();
+
+    List<Delivery> deliveries = new java.util.ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      deliveries.add(client.send(limited, message()));
+    }
+    for (Delivery delivery : deliveries) {
+      assertThat(resultOf(delivery).outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+    }
+
+    // Five go at once (a second's worth), the other ten at five per second: two seconds at least.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1_800));
+    assertThat(receiver.count()).isEqualTo(15);
+    assertThat(resultOf(deliveries.get(14)).attempts()).as("waiting used no attempt").isOne();
+  }
+
+  @Test
   void sendingToNoEndpointStoresNothing() {
     WebhookMessage message = message();
 

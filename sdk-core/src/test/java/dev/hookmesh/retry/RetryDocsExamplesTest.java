@@ -102,6 +102,16 @@ class RetryDocsExamplesTest {
   }
 
   @Test
+  void rateLimit() {
+    Endpoint smallCustomer = Endpoint.builder("https://hooks.small.example/in")
+        .id("ep_small")
+        .key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .rateLimit(10) // attempts per second
+        .build();
+    assertThat(smallCustomer.rateLimit()).hasValue(10);
+  }
+
+  @Test
   void autoDisable() {
     WebhookClient client = WebhookClient.builder()
         .disableAfter(Duration.ofDays(3))
@@ -117,6 +127,6 @@ class RetryDocsExamplesTest {
 
   @Test
   void docsSnippetsAreTheBodiesOfTheseTests() {
-    DocSnippets.assertSnippetsAreTestBodies("../docs/retries.md", RetryDocsExamplesTest.class, 10);
+    DocSnippets.assertSnippetsAreTestBodies("../docs/retries.md", RetryDocsExamplesTest.class, 11);
   }
 }

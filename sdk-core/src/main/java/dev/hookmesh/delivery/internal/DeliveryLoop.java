@@ -536,7 +536,29 @@ public final class DeliveryLoop {
     }
     EndpointLane lane = lane(endpoint.id());
     refreshIfRefusing(lane);
-    admitted(endpoint, lane, delivery, lane.admit(delivery, now, maxConcurrency(endpoint.id())));
+    admitted(endpoint, lane, delivery,
+        lane.admit(delivery, now, maxConcurrency(endpoint.id()), rateLimit(endpoint)));
+    fillLaterIfThrottled(endpoint, lane);
+  }
+
+  private static int rateLimit(Endpoint endpoint) {
+    return endpoint.rateLimit().orElse(0);
+  }
+
+  // Deliveries held back by the endpoint's rate limit start when it allows, not at a completion.
+  private void fillLaterIfThrottled(Endpoint endpoint, EndpointLane lane) {
+    long delay = lane.fillTimer(maxConcurrency(endpoint.id()), rateLimit(endpoint));
+    if (delay == 0 || closed) {
+      return;
+    }
+    try {
+      scheduler.schedule(() -> {
+        lane.filled();
+        fillSlots(endpoint, lane);
+      }, delay, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      lane.filled(); // closing
+    }
   }
 
   /**
@@ -738,18 +760,7 @@ public final class DeliveryLoop {
     }
     Endpoint endpoint = endpoints.get(lane.endpointId());
     if (endpoint != null) {
-      // Waiting deliveries go straight into free slots, on this thread, one at a time.
-      Instant now = clock.instant();
-      int maxConcurrency = maxConcurrency(endpoint.id());
-      for (EndpointLane.Next next; (next = lane.next(now, maxConcurrency)) != null; ) {
-        if (next.admission() == EndpointLane.Admission.START
-            && leaseRunningOut(next.delivery(), now)) {
-          lane.release();
-          handBack(next.delivery(), now);
-        } else {
-          admitted(endpoint, lane, next.delivery(), next.admission());
-        }
-      }
+      fillSlots(endpoint, lane);
     }
     // Claim more only when this endpoint has a free slot its own backlog did not fill: while it
     // is busy, a claim would scan past its due deliveries for nothing. Other endpoints' work is
@@ -757,6 +768,26 @@ public final class DeliveryLoop {
     if (!lane.busy(maxConcurrency(lane.endpointId()))) {
       wake();
     }
+  }
+
+  // Waiting deliveries go straight into free slots, on this thread, one at a time.
+  private void fillSlots(Endpoint endpoint, EndpointLane lane) {
+    if (closed) {
+      return;
+    }
+    Instant now = clock.instant();
+    int maxConcurrency = maxConcurrency(endpoint.id());
+    int rateLimit = rateLimit(endpoint);
+    for (EndpointLane.Next next; (next = lane.next(now, maxConcurrency, rateLimit)) != null; ) {
+      if (next.admission() == EndpointLane.Admission.START
+          && leaseRunningOut(next.delivery(), now)) {
+        lane.release();
+        handBack(next.delivery(), now);
+      } else {
+        admitted(endpoint, lane, next.delivery(), next.admission());
+      }
+    }
+    fillLaterIfThrottled(endpoint, lane);
   }
 
   private void finish(PendingDelivery delivery, DeliveryOutcome outcome, int attempts,

@@ -54,6 +54,9 @@ final class EndpointLane {
   /** Held while this lane's state is saved, so saves reach the store in the order taken. */
   final Object saving = new Object();
   private int inFlight;
+  private double tokens = Double.MAX_VALUE; // full: refill() caps it at the rate
+  private long tokensAt = System.nanoTime();
+  private boolean fillTimerSet;
   private final ArrayDeque<PendingDelivery> waiting = new ArrayDeque<>();
 
   EndpointLane(String endpointId, CircuitBreaker breaker, @Nullable Duration disableAfter) {
@@ -70,8 +73,9 @@ final class EndpointLane {
    * Admits a delivery: starts it if a slot is free, queues it otherwise, or says why it cannot
    * be attempted at all.
    */
-  synchronized Admission admit(PendingDelivery delivery, Instant now, int maxConcurrency) {
-    Admission admission = admission(now, maxConcurrency);
+  synchronized Admission admit(
+      PendingDelivery delivery, Instant now, int maxConcurrency, int rateLimit) {
+    Admission admission = admission(now, maxConcurrency, rateLimit);
     if (admission == Admission.WAIT) {
       waiting.add(delivery);
     }
@@ -85,15 +89,15 @@ final class EndpointLane {
    *
    * @return the delivery and its admission, or {@code null} if none waits or no slot is free
    */
-  synchronized @Nullable Next next(Instant now, int maxConcurrency) {
+  synchronized @Nullable Next next(Instant now, int maxConcurrency, int rateLimit) {
     if (waiting.isEmpty()) {
       return null;
     }
-    Admission admission = admission(now, maxConcurrency);
+    Admission admission = admission(now, maxConcurrency, rateLimit);
     return admission == Admission.WAIT ? null : new Next(waiting.poll(), admission);
   }
 
-  private Admission admission(Instant now, int maxConcurrency) {
+  private Admission admission(Instant now, int maxConcurrency, int rateLimit) {
     if (gone) {
       return Admission.GONE;
     }
@@ -106,11 +110,51 @@ final class EndpointLane {
       }
       state = CircuitState.HALF_OPEN;
     }
-    if (inFlight < limit(maxConcurrency)) {
+    if (inFlight < limit(maxConcurrency) && (rateLimit == 0 || takeToken(rateLimit))) {
       inFlight++;
       return Admission.START;
     }
     return Admission.WAIT;
+  }
+
+  // A token bucket holding up to a second's worth of attempts, refilled continuously.
+  private boolean takeToken(int rateLimit) {
+    refill(rateLimit);
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  private void refill(int rateLimit) {
+    long now = System.nanoTime();
+    tokens = Math.min(rateLimit, tokens + (now - tokensAt) * (double) rateLimit / 1e9);
+    tokensAt = now;
+  }
+
+  /**
+   * How long until a delivery waiting only for the rate limit may start, if a timer should be
+   * set for it: some delivery waits, a slot is free, no token is left, and no timer is set yet.
+   * The caller sets the timer and calls {@link #filled()} when it fires.
+   *
+   * @return nanoseconds to wait, or 0 if no timer is needed
+   */
+  synchronized long fillTimer(int maxConcurrency, int rateLimit) {
+    if (rateLimit == 0 || fillTimerSet || waiting.isEmpty() || inFlight >= limit(maxConcurrency)) {
+      return 0;
+    }
+    refill(rateLimit);
+    if (tokens >= 1) {
+      return 0;
+    }
+    fillTimerSet = true;
+    return (long) Math.ceil((1 - tokens) * 1e9 / rateLimit);
+  }
+
+  /** The timer set after {@link #fillTimer} fired. */
+  synchronized void filled() {
+    fillTimerSet = false;
   }
 
   private int limit(int maxConcurrency) {

@@ -32,45 +32,45 @@ class EndpointLaneTest {
 
   @Test
   void waitingDeliveriesTakeFreedSlotsInArrivalOrder() {
-    assertThat(lane.admit(delivery("m1"), T0, 1)).isEqualTo(Admission.START);
-    assertThat(lane.admit(delivery("m2"), T0, 1)).isEqualTo(Admission.WAIT);
-    assertThat(lane.admit(delivery("m3"), T0, 1)).isEqualTo(Admission.WAIT);
-    assertThat(lane.next(T0, 1)).as("no slot is free yet").isNull();
+    assertThat(lane.admit(delivery("m1"), T0, 1, 0)).isEqualTo(Admission.START);
+    assertThat(lane.admit(delivery("m2"), T0, 1, 0)).isEqualTo(Admission.WAIT);
+    assertThat(lane.admit(delivery("m3"), T0, 1, 0)).isEqualTo(Admission.WAIT);
+    assertThat(lane.next(T0, 1, 0)).as("no slot is free yet").isNull();
     assertThat(lane.held()).isEqualTo(3);
 
     lane.release();
-    EndpointLane.Next next = lane.next(T0, 1);
+    EndpointLane.Next next = lane.next(T0, 1, 0);
 
     assertThat(next).isNotNull();
     assertThat(next.delivery().messageId()).isEqualTo("m2");
     assertThat(next.admission()).isEqualTo(Admission.START);
-    assertThat(lane.next(T0, 1)).as("the freed slot went to m2").isNull();
+    assertThat(lane.next(T0, 1, 0)).as("the freed slot went to m2").isNull();
     assertThat(lane.held()).isEqualTo(2);
   }
 
   @Test
   void anOpenCircuitGivesEveryWaitingDeliveryBack() {
-    lane.admit(delivery("m1"), T0, 1);
-    lane.admit(delivery("m2"), T0, 1);
-    lane.admit(delivery("m3"), T0, 1);
+    lane.admit(delivery("m1"), T0, 1, 0);
+    lane.admit(delivery("m2"), T0, 1, 0);
+    lane.admit(delivery("m3"), T0, 1, 0);
 
     lane.onResult(false, T0, T0);
     lane.release();
 
-    assertThat(lane.next(T0, 1)).extracting(EndpointLane.Next::admission).isEqualTo(Admission.HOLD);
-    assertThat(lane.next(T0, 1)).extracting(EndpointLane.Next::admission).isEqualTo(Admission.HOLD);
-    assertThat(lane.next(T0, 1)).isNull();
+    assertThat(lane.next(T0, 1, 0)).extracting(EndpointLane.Next::admission).isEqualTo(Admission.HOLD);
+    assertThat(lane.next(T0, 1, 0)).extracting(EndpointLane.Next::admission).isEqualTo(Admission.HOLD);
+    assertThat(lane.next(T0, 1, 0)).isNull();
     assertThat(lane.held()).isZero();
   }
 
   @Test
   void aGoneEndpointFinishesWaitingDeliveries() {
-    lane.admit(delivery("m1"), T0, 1);
-    lane.admit(delivery("m2"), T0, 1);
+    lane.admit(delivery("m1"), T0, 1, 0);
+    lane.admit(delivery("m2"), T0, 1, 0);
 
     lane.markGone();
 
-    EndpointLane.Next next = lane.next(T0, 1);
+    EndpointLane.Next next = lane.next(T0, 1, 0);
     assertThat(next).isNotNull();
     assertThat(next.delivery().messageId()).isEqualTo("m2");
     assertThat(next.admission()).isEqualTo(Admission.GONE);
@@ -78,19 +78,19 @@ class EndpointLaneTest {
 
   @Test
   void aHalfOpenCircuitLetsOneProbeThrough() {
-    lane.admit(delivery("m1"), T0, 4);
+    lane.admit(delivery("m1"), T0, 4, 0);
     lane.onResult(false, T0, T0);
     lane.release();
     Instant later = T0.plusSeconds(31);
 
-    assertThat(lane.admit(delivery("m2"), later, 4)).isEqualTo(Admission.START);
-    assertThat(lane.admit(delivery("m3"), later, 4)).as("the probe is alone").isEqualTo(Admission.WAIT);
+    assertThat(lane.admit(delivery("m2"), later, 4, 0)).isEqualTo(Admission.START);
+    assertThat(lane.admit(delivery("m3"), later, 4, 0)).as("the probe is alone").isEqualTo(Admission.WAIT);
     assertThat(lane.busy(4)).isTrue();
 
     lane.onResult(true, later, later);
     lane.release();
 
-    assertThat(lane.next(later, 4)).extracting(EndpointLane.Next::admission)
+    assertThat(lane.next(later, 4, 0)).extracting(EndpointLane.Next::admission)
         .isEqualTo(Admission.START);
     assertThat(lane.busy(4)).isFalse();
   }
@@ -123,7 +123,7 @@ class EndpointLaneTest {
 
   @Test
   void anEndpointEnabledElsewhereIsAcceptedAgainWithAClosedCircuit() {
-    lane.admit(delivery("m1"), T0, 1);
+    lane.admit(delivery("m1"), T0, 1, 0);
     lane.onResult(false, T0, T0);
     lane.release();
     lane.markGone();
@@ -132,7 +132,22 @@ class EndpointLaneTest {
     lane.restore(new EndpointState("ep", false, false, null));
 
     assertThat(lane.refusing()).isFalse();
-    assertThat(lane.admit(delivery("m2"), T0, 1)).isEqualTo(Admission.START);
+    assertThat(lane.admit(delivery("m2"), T0, 1, 0)).isEqualTo(Admission.START);
     assertThat(lane.health(T0).circuit()).isEqualTo(EndpointHealth.CircuitState.CLOSED);
+  }
+
+  @Test
+  void aRateLimitHoldsDeliveriesBeyondASecondsWorthAndSaysWhenToTryAgain() {
+    assertThat(lane.admit(delivery("m1"), T0, 8, 2)).isEqualTo(Admission.START);
+    assertThat(lane.admit(delivery("m2"), T0, 8, 2)).isEqualTo(Admission.START);
+    assertThat(lane.admit(delivery("m3"), T0, 8, 2))
+        .as("slots are free, tokens are not").isEqualTo(Admission.WAIT);
+
+    long delay = lane.fillTimer(8, 2);
+
+    assertThat(delay).isPositive().isLessThanOrEqualTo(500_000_000L);
+    assertThat(lane.fillTimer(8, 2)).as("one timer at a time").isZero();
+    lane.filled();
+    assertThat(lane.fillTimer(8, 0)).as("no limit, no timer").isZero();
   }
 }
