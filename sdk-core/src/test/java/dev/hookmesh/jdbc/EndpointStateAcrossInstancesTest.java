@@ -75,23 +75,37 @@ class EndpointStateAcrossInstancesTest {
     PostgresDatabase database = TestDatabases.postgresDatabase();
     JdbcSchema.create(database.dataSource());
     try (LoopbackReceiver receiver = new LoopbackReceiver();
-        HikariDataSource pool = database.pool(4);
-        WebhookClient two = clientOn(pool).build()) {
+        HikariDataSource pool = database.pool(4)) {
       receiver.answerInOrder(410, 204);
-      try (WebhookClient one = clientOn(pool).build()) {
-        assertThat(send(one, receiver).outcome()).isEqualTo(DeliveryOutcome.ENDPOINT_GONE);
+      try (WebhookClient two = secondInstanceAfterTheFirstEnables(pool, receiver)) {
+        // The second instance looks again every ten polls (20 ms each here) while it refuses.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+            () -> assertThat(send(two, receiver).outcome()).isEqualTo(DeliveryOutcome.DELIVERED));
+        assertThat(two.endpointHealth("ep_1").gone()).isFalse();
+        assertThat(receiver.count()).isEqualTo(2);
+      }
+    }
+  }
+
+  /**
+   * The first instance finds the endpoint gone; the second, started after that, reads it so;
+   * then the first enables it and stops, so that only the second can claim what it sends next.
+   */
+  private static WebhookClient secondInstanceAfterTheFirstEnables(
+      HikariDataSource pool, LoopbackReceiver receiver) throws Exception {
+    try (WebhookClient one = clientOn(pool).build()) {
+      assertThat(send(one, receiver).outcome()).isEqualTo(DeliveryOutcome.ENDPOINT_GONE);
+      WebhookClient two = clientOn(pool).build();
+      try {
         assertThat(send(two, receiver).outcome())
             .as("the second instance reads the endpoint's state when it first sends to it")
             .isEqualTo(DeliveryOutcome.ENDPOINT_GONE);
-
         one.enableEndpoint("ep_1");
-      } // closed, so that only the second instance can claim what it sends next
-
-      // The second instance looks again every ten polls (20 ms each here) while it refuses.
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(
-          () -> assertThat(send(two, receiver).outcome()).isEqualTo(DeliveryOutcome.DELIVERED));
-      assertThat(two.endpointHealth("ep_1").gone()).isFalse();
-      assertThat(receiver.count()).isEqualTo(2);
+        return two;
+      } catch (Exception | AssertionError e) {
+        two.close();
+        throw e;
+      }
     }
   }
 
