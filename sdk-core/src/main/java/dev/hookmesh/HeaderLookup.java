@@ -1,5 +1,6 @@
 package dev.hookmesh;
 
+import dev.hookmesh.internal.Ascii;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -44,7 +45,7 @@ public interface HeaderLookup {
       Object value = headers.get(name);
       if (value == null) {
         for (Map.Entry<String, ?> entry : headers.entrySet()) {
-          if (name.equalsIgnoreCase(entry.getKey())) {
+          if (Ascii.equalsIgnoreCase(name, entry.getKey())) {
             value = entry.getValue();
             break;
           }

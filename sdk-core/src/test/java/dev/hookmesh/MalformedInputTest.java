@@ -42,6 +42,10 @@ class MalformedInputTest {
   private static final String MEGABYTE = "A".repeat(1024 * 1024);
   private static final String ZERO_HEX = "0".repeat(64);
   private static final String ZERO_BASE64 = "A".repeat(43) + "=";
+  // Hex digits Character.digit takes but no reference verifier does.
+  private static final String FULLWIDTH_HEX = "\uFF10".repeat(62) + "\uFF41\uFF26";
+  private static final String ARABIC_INDIC_HEX = "\u0660".repeat(64);
+  private static final String DEVANAGARI_HEX = "\u0966".repeat(64);
 
   /** Removes a header. */
   private static final String ABSENT = "\u0000absent";
@@ -63,6 +67,11 @@ class MalformedInputTest {
         row("overflowing timestamp", "webhook-timestamp", "92233720368547758070", MALFORMED_HEADER),
         row("long max timestamp", "webhook-timestamp", "9223372036854775807", MALFORMED_HEADER),
         row("timestamp in milliseconds", "webhook-timestamp", SECONDS + "000", TIMESTAMP_TOO_NEW),
+        row("Arabic-Indic timestamp", "webhook-timestamp", toArabicIndic(SECONDS),
+            MALFORMED_HEADER),
+        row("fullwidth timestamp", "webhook-timestamp", toFullwidth(SECONDS), MALFORMED_HEADER),
+        row("Unicode space around the timestamp", "webhook-timestamp", "\u3000" + SECONDS,
+            MALFORMED_HEADER),
         row("timestamp zero", "webhook-timestamp", "0", TIMESTAMP_TOO_OLD),
         row("timestamp a day old", "webhook-timestamp",
             Long.toString(NOW.getEpochSecond() - 86_400), TIMESTAMP_TOO_OLD),
@@ -98,6 +107,14 @@ class MalformedInputTest {
             MALFORMED_HEADER),
         row("megabyte", "X-Hub-Signature-256", "sha256=" + MEGABYTE, MALFORMED_HEADER),
         row("non-ASCII", "X-Hub-Signature-256", "sha256=" + "é".repeat(64), MALFORMED_HEADER),
+        row("fullwidth hex digits", "X-Hub-Signature-256", "sha256=" + FULLWIDTH_HEX,
+            MALFORMED_HEADER),
+        row("Arabic-Indic hex digits", "X-Hub-Signature-256", "sha256=" + ARABIC_INDIC_HEX,
+            MALFORMED_HEADER),
+        row("Devanagari hex digits", "X-Hub-Signature-256", "sha256=" + DEVANAGARI_HEX,
+            MALFORMED_HEADER),
+        row("long s in the label", "X-Hub-Signature-256", "\u017Fha256=" + ZERO_HEX,
+            MALFORMED_HEADER),
         row("well-formed wrong", "X-Hub-Signature-256", "sha256=" + ZERO_HEX,
             NO_MATCHING_SIGNATURE));
   }
@@ -111,6 +128,16 @@ class MalformedInputTest {
         row("no signature", "Stripe-Signature", "t=" + SECONDS, MALFORMED_HEADER),
         row("only v0", "Stripe-Signature", "t=" + SECONDS + ",v0=" + ZERO_HEX, MALFORMED_HEADER),
         row("non-hex v1", "Stripe-Signature", "t=" + SECONDS + ",v1=xyz", MALFORMED_HEADER),
+        row("fullwidth hex v1", "Stripe-Signature", "t=" + SECONDS + ",v1=" + FULLWIDTH_HEX,
+            MALFORMED_HEADER),
+        row("Arabic-Indic hex v1", "Stripe-Signature", "t=" + SECONDS + ",v1=" + ARABIC_INDIC_HEX,
+            MALFORMED_HEADER),
+        row("Devanagari hex v1", "Stripe-Signature", "t=" + SECONDS + ",v1=" + DEVANAGARI_HEX,
+            MALFORMED_HEADER),
+        row("Unicode space around v1", "Stripe-Signature",
+            "t=" + SECONDS + ",v1=" + ZERO_HEX + "\u2003", MALFORMED_HEADER),
+        row("Arabic-Indic digits in t", "Stripe-Signature",
+            "t=" + toArabicIndic(SECONDS) + ",v1=" + ZERO_HEX, MALFORMED_HEADER),
         row("non-numeric t", "Stripe-Signature", "t=soon,v1=" + ZERO_HEX, MALFORMED_HEADER),
         row("two timestamps", "Stripe-Signature",
             "t=" + SECONDS + ",t=" + SECONDS + ",v1=" + ZERO_HEX, MALFORMED_HEADER),
@@ -128,6 +155,15 @@ class MalformedInputTest {
         row("non-numeric timestamp", "X-Slack-Request-Timestamp", "now", MALFORMED_HEADER),
         row("label only", "X-Slack-Signature", "v0=", MALFORMED_HEADER),
         row("unknown version", "X-Slack-Signature", "v1=" + ZERO_HEX, MALFORMED_HEADER),
+        row("fullwidth hex digits", "X-Slack-Signature", "v0=" + FULLWIDTH_HEX, MALFORMED_HEADER),
+        row("Arabic-Indic hex digits", "X-Slack-Signature", "v0=" + ARABIC_INDIC_HEX,
+            MALFORMED_HEADER),
+        row("Devanagari hex digits", "X-Slack-Signature", "v0=" + DEVANAGARI_HEX,
+            MALFORMED_HEADER),
+        row("Unicode space after the signature", "X-Slack-Signature", "v0=" + ZERO_HEX + "\u00A0",
+            MALFORMED_HEADER),
+        row("Arabic-Indic timestamp", "X-Slack-Request-Timestamp", toArabicIndic(SECONDS),
+            MALFORMED_HEADER),
         row("old timestamp", "X-Slack-Request-Timestamp", "1000", TIMESTAMP_TOO_OLD),
         row("well-formed wrong", "X-Slack-Signature", "v0=" + ZERO_HEX, NO_MATCHING_SIGNATURE));
   }
@@ -169,6 +205,89 @@ class MalformedInputTest {
   @MethodSource("shopify")
   void shopifyRejects(String label, String header, String value, Reason reason) {
     assertReason(SignatureScheme.shopify(), SECRET, header, value, reason);
+  }
+
+  /**
+   * The right MAC, with its hex digits written in another script: before Hookmesh parsed hex as
+   * ASCII only, these verified, where every reference verifier refuses them.
+   */
+  @ParameterizedTest(name = "{0} in {1} digits")
+  @MethodSource("hexSchemesAndScripts")
+  void rejectsTheRightSignatureWrittenInOtherDigits(
+      String scheme, String script, String header, String label) {
+    SignatureScheme parsed = SignatureScheme.named(scheme);
+    Map<String, String> headers = sign(parsed, SECRET);
+    String value = headers.get(header);
+    int hexStart = value.lastIndexOf(label) + label.length();
+    String rewritten = value.substring(0, hexStart)
+        + (script.equals("fullwidth") ? toFullwidth(value.substring(hexStart))
+            : toArabicIndic(value.substring(hexStart)));
+    assertThat(rewritten).isNotEqualTo(value);
+    headers.put(header, rewritten);
+
+    assertThat(failure(parsed, SECRET, headers, BODY).reason()).isEqualTo(MALFORMED_HEADER);
+  }
+
+  static Stream<Arguments> hexSchemesAndScripts() {
+    List<Arguments> rows = new ArrayList<>();
+    for (String script : List.of("fullwidth", "Arabic-Indic")) {
+      rows.add(Arguments.of("github", script, "X-Hub-Signature-256", "sha256="));
+      rows.add(Arguments.of("stripe", script, "Stripe-Signature", "v1="));
+      rows.add(Arguments.of("slack", script, "X-Slack-Signature", "v0="));
+    }
+    return rows.stream();
+  }
+
+  @Test
+  void rejectsTheRightGitHubSignatureBehindALabelWithALongS() {
+    Map<String, String> headers = sign(SignatureScheme.github(), SECRET);
+    headers.put("X-Hub-Signature-256",
+        "\u017F" + headers.get("X-Hub-Signature-256").substring(1));
+
+    assertThat(failure(SignatureScheme.github(), SECRET, headers, BODY).reason())
+        .isEqualTo(MALFORMED_HEADER);
+  }
+
+  @Test
+  void findsHeaderNamesIgnoringOnlyAsciiCase() {
+    Map<String, String> headers = sign(SignatureScheme.github(), SECRET);
+    String signature = headers.remove("X-Hub-Signature-256");
+    headers.put("x-hub-\u017Fignature-256", signature);
+
+    assertThat(failure(SignatureScheme.github(), SECRET, headers, BODY).reason())
+        .isEqualTo(MISSING_HEADER);
+    headers.put("X-HUB-SIGNATURE-256", signature);
+    assertThat(verifier(SignatureScheme.github(), SECRET).verify(headers, BODY).body())
+        .isEqualTo(BODY);
+  }
+
+  @Test
+  void stillTrimsSpacesAndTabsAroundHeaderValues() {
+    Map<String, String> headers = sign(SignatureScheme.slack(), SECRET);
+    headers.put("X-Slack-Signature", " \t" + headers.get("X-Slack-Signature") + "\t ");
+    headers.put("X-Slack-Request-Timestamp", " " + headers.get("X-Slack-Request-Timestamp"));
+
+    assertThat(verifier(SignatureScheme.slack(), SECRET).verify(headers, BODY).body())
+        .isEqualTo(BODY);
+  }
+
+  /** Each ASCII digit and letter a-f as its fullwidth form. */
+  private static String toFullwidth(String ascii) {
+    StringBuilder out = new StringBuilder(ascii.length());
+    for (char c : ascii.toCharArray()) {
+      out.append(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+          ? (char) (c - '!' + '\uFF01') : c);
+    }
+    return out.toString();
+  }
+
+  /** Each ASCII digit as its Arabic-Indic form; hex letters stay, as a mixed string would. */
+  private static String toArabicIndic(String ascii) {
+    StringBuilder out = new StringBuilder(ascii.length());
+    for (char c : ascii.toCharArray()) {
+      out.append(c >= '0' && c <= '9' ? (char) (c - '0' + '\u0660') : c);
+    }
+    return out.toString();
   }
 
   @Test

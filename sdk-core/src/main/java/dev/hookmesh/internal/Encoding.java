@@ -30,12 +30,14 @@ public final class Encoding {
   }
 
   /**
-   * Decodes hex in either case.
+   * Decodes hex in either case. Only ASCII {@code [0-9a-fA-F]} are digits, as in every
+   * reference verifier: {@link Character#digit(char, int)} would also take fullwidth and other
+   * scripts' digits.
    *
    * @param text the hex text, or a region of it
    * @param from the first character
    * @param to one past the last character
-   * @return the bytes, or {@code null} if the text is not even-length hex
+   * @return the bytes, or {@code null} if the text is not even-length ASCII hex
    */
   public static byte @Nullable [] unhex(String text, int from, int to) {
     int length = to - from;
@@ -44,14 +46,33 @@ public final class Encoding {
     }
     byte[] out = new byte[length / 2];
     for (int i = 0; i < out.length; i++) {
-      int high = Character.digit(text.charAt(from + 2 * i), 16);
-      int low = Character.digit(text.charAt(from + 2 * i + 1), 16);
+      int high = hexDigit(text.charAt(from + 2 * i));
+      int low = hexDigit(text.charAt(from + 2 * i + 1));
       if (high < 0 || low < 0) {
         return null;
       }
       out[i] = (byte) ((high << 4) | low);
     }
     return out;
+  }
+
+  /**
+   * The value of an ASCII hex digit.
+   *
+   * @param c the character
+   * @return 0 to 15, or -1 if {@code c} is not one of {@code [0-9a-fA-F]}
+   */
+  public static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.hookmesh.signature;
 
 import dev.hookmesh.WebhookEvent;
+import dev.hookmesh.internal.Ascii;
 import dev.hookmesh.internal.Encoding;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +65,7 @@ abstract class HmacUtf8Scheme implements SignatureScheme {
   /** Reads {@code <label><64 hex digits>}, the form GitHub and Slack use. */
   static byte[] labelledHex(String value, String label, String header) {
     byte[] candidate = value.length() == label.length() + 64
-            && value.regionMatches(true, 0, label, 0, label.length())
+            && Ascii.startsWithIgnoreCase(value, label)
         ? Encoding.unhex(value, label.length(), value.length())
         : null;
     if (candidate == null) {

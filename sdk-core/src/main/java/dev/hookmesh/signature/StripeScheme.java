@@ -2,6 +2,7 @@ package dev.hookmesh.signature;
 
 import dev.hookmesh.HeaderLookup;
 import dev.hookmesh.WebhookEvent;
+import dev.hookmesh.internal.Ascii;
 import dev.hookmesh.internal.Encoding;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ final class StripeScheme extends HmacUtf8Scheme {
         if (seconds != null) {
           throw Verification.malformed("The " + SIGNATURE + " header has more than one t=");
         }
-        seconds = header.substring(start + 2, end).strip();
+        seconds = Ascii.trimWhitespace(header.substring(start + 2, end));
       } else if (header.startsWith("v1=", start)) {
         byte[] candidate = v1(header, start + 3, end);
         if (candidate != null) {
@@ -84,7 +85,7 @@ final class StripeScheme extends HmacUtf8Scheme {
   }
 
   private static byte @Nullable [] v1(String header, int from, int to) {
-    String hex = header.substring(from, to).strip();
+    String hex = Ascii.trimWhitespace(header.substring(from, to));
     byte[] candidate = Encoding.unhex(hex, 0, hex.length());
     return candidate != null && candidate.length == 32 ? candidate : null;
   }

@@ -8,6 +8,7 @@ import static dev.hookmesh.WebhookVerificationException.Reason.TIMESTAMP_TOO_OLD
 
 import dev.hookmesh.HeaderLookup;
 import dev.hookmesh.WebhookVerificationException;
+import dev.hookmesh.internal.Ascii;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -57,11 +58,11 @@ final class Verification {
         }
       }
       checkLength(name, value, context);
-      String stripped = value.strip();
-      if (stripped.isEmpty()) {
+      String trimmed = Ascii.trimWhitespace(value);
+      if (trimmed.isEmpty()) {
         throw malformed("The " + name + " header is empty");
       }
-      return stripped;
+      return trimmed;
     }
     return null;
   }
@@ -75,7 +76,7 @@ final class Verification {
       }
       String value = values.size() == 1 ? values.get(0) : String.join(" ", values);
       checkLength(name, value, context);
-      if (value.isBlank()) {
+      if (Ascii.trimWhitespace(value).isEmpty()) {
         throw malformed("The " + name + " header is empty");
       }
       return value;

@@ -35,4 +35,21 @@ class EncodingTest {
   void refusesWhatIsNotBase64(String text) {
     assertThat(Encoding.unbase64(text, 0, text.length())).isNull();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\uFF10\uFF10", "\uFF41\uFF41", "\uFF21\uFF21", "\u0660\u0660",
+      "\u06F0\u06F0", "\u0966\u0966", "\uFF10a", "a\u0660", "0g", "g0", "0 ", " 0", "0x"})
+  void refusesWhatIsNotAsciiHex(String text) {
+    assertThat(Encoding.unhex(text, 0, text.length())).isNull();
+  }
+
+  @Test
+  void decodesAsciiHexInEitherCase() {
+    assertThat(Encoding.unhex("00ffFFa0A09f", 0, 12))
+        .containsExactly(0x00, 0xff, 0xff, 0xa0, 0xa0, 0x9f);
+    for (char c = 0; c < 0x10000 - 1; c++) {
+      boolean ascii = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+      assertThat(Encoding.hexDigit(c) >= 0).as("U+%04X", (int) c).isEqualTo(ascii);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.hookmesh.http.internal;
 
+import dev.hookmesh.internal.Encoding;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -134,8 +135,8 @@ public final class IpLiteral {
     }
     long value = 0;
     for (int i = 0; i < digits.length(); i++) {
-      int digit = Character.digit(digits.charAt(i), radix);
-      if (digit < 0 || digits.charAt(i) > 'f') {
+      int digit = Encoding.hexDigit(digits.charAt(i));
+      if (digit < 0 || digit >= radix) {
         return null;
       }
       value = value * radix + digit;
