@@ -1,6 +1,7 @@
 package dev.hookmesh;
 
 import dev.hookmesh.internal.Arguments;
+import dev.hookmesh.internal.UrlRedaction;
 import dev.hookmesh.retry.RetryPolicy;
 import dev.hookmesh.signature.SignatureScheme;
 import dev.hookmesh.signature.SigningKey;
@@ -39,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The {@linkplain #id() id} is the provider's own id for the endpoint. Deliveries in a
  * {@link dev.hookmesh.delivery.DeliveryStore} refer to it, and a client finds the endpoint
  * again by it (after a restart through its {@link EndpointResolver}), so keep it stable.
- * {@code toString()} shows neither keys nor the URL's query or user info.
+ * Without one, the id is derived from the URL and carries none of its credentials.
+ * {@code toString()} and every error message show neither keys nor the URL's user info,
+ * query or fragment.
  */
 public final class Endpoint {
 
@@ -57,7 +60,7 @@ public final class Endpoint {
 
   private Endpoint(Builder builder, WebhookSigner signer) {
     this.url = builder.url;
-    this.id = builder.id != null ? builder.id : url.toString();
+    this.id = builder.id != null ? builder.id : UrlRedaction.endpointId(url);
     this.signer = signer;
     this.headers = builder.headers.build();
     Map<String, List<String>> map = new LinkedHashMap<>();
@@ -120,7 +123,11 @@ public final class Endpoint {
   }
 
   /**
-   * The provider's stable id for this endpoint; the URL when none was given.
+   * The provider's stable id for this endpoint. When none was given it is derived from the
+   * URL: the URL itself when it has no user info, query or fragment; otherwise the URL without
+   * them, then {@code #} and a 12-hex-digit digest of the whole URL, such as
+   * {@code https://hooks.example.com/in#5d0c4e1f9a2b}. Either way it is stable for the same URL
+   * and never carries a credential.
    *
    * @return the id
    */
@@ -220,8 +227,7 @@ public final class Endpoint {
 
   @Override
   public String toString() {
-    HttpUrl shown = url.newBuilder().username("").password("").query(null).fragment(null).build();
-    return "Endpoint[id=" + id + ", url=" + shown + ", scheme=" + signer.scheme().name()
+    return "Endpoint[id=" + id + ", url=" + UrlRedaction.shown(url) + ", scheme=" + signer.scheme().name()
         + ", " + signer + "]";
   }
 
@@ -245,19 +251,15 @@ public final class Endpoint {
       Objects.requireNonNull(url, "url");
       HttpUrl parsed = HttpUrl.parse(url.strip());
       if (parsed == null) {
-        throw new IllegalArgumentException("Endpoint URL must be absolute http or https: " + shown(url));
+        throw new IllegalArgumentException(
+            "Endpoint URL must be absolute http or https: " + UrlRedaction.shown(url));
       }
       this.url = parsed;
     }
 
-    // The query may carry a customer's token, so it is left out of messages.
-    private static String shown(String url) {
-      int query = url.indexOf('?');
-      return query < 0 ? url : url.substring(0, query) + "?...";
-    }
-
     /**
-     * The provider's stable id for the endpoint; the URL by default.
+     * The provider's stable id for the endpoint; by default one derived from the URL without
+     * its credentials (see {@link Endpoint#id()}).
      *
      * @param id the id, not blank
      * @return this builder
@@ -407,7 +409,7 @@ public final class Endpoint {
         if (prepared != null) {
           return new Endpoint(this, prepared);
         }
-        throw new IllegalStateException("Endpoint " + (id != null ? id : shown(url.toString()))
+        throw new IllegalStateException("Endpoint " + (id != null ? id : UrlRedaction.shown(url))
             + " needs a signing key: call key(\"whsec_...\")");
       }
       WebhookSigner.Builder signer = WebhookSigner.builder().scheme(scheme);

@@ -10,12 +10,16 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EndpointTest {
 
+  private static final String CREDENTIALED =
+      "https://bob:hunter2pass@hooks.example.com/in?token=tok_SECRETQUERY";
+
   @ParameterizedTest(name = "refuses {0}")
-  @ValueSource(strings = {"ftp://x", "/relative/path", "hooks.example.com/in", "mailto:a@b.c", "https://"})
+  @ValueSource(strings = {"ftp://x", "/relative/path", "hooks.example.com/in", "https://"})
   void refusesUrlsThatAreNotAbsoluteHttpOrHttps(String url) {
     assertThatThrownBy(() -> Endpoint.builder(url))
         .isInstanceOf(IllegalArgumentException.class)
@@ -26,6 +30,61 @@ class EndpointTest {
   void leavesTheQueryOutOfTheErrorMessage() {
     assertThatThrownBy(() -> Endpoint.builder("ftp://x/?token=s3cr3t"))
         .hasMessageNotContaining("s3cr3t");
+  }
+
+  // What stands before an @ may be a user name and password, whatever the scheme.
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "ftp://bob:hunter2pass@hooks.example.com/in?token=tok_SECRETQUERY, ftp://***@hooks.example.com/in?***",
+      "mailto:a@b.c, ***@b.c",
+      "bob:hunter2pass@hooks.example.com/in, ***@hooks.example.com/in",
+      "https://bob:hunter2pass@/in, https://***@/in",
+      "ftp://x/in#hunter2pass, ftp://x/in?***",
+  })
+  void leavesUserInfoQueryAndFragmentOutOfTheErrorMessage(String url, String shown) {
+    assertThatThrownBy(() -> Endpoint.builder(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Endpoint URL must be absolute http or https: " + shown);
+  }
+
+  @Test
+  void leavesUserInfoOutOfTheMissingKeyMessage() {
+    assertThatThrownBy(() -> Endpoint.builder(CREDENTIALED).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Endpoint https://hooks.example.com/in needs a signing key: call key(\"whsec_...\")");
+  }
+
+  @Test
+  void aDefaultIdCarriesNoCredentials() {
+    Endpoint endpoint = Endpoint.builder(CREDENTIALED).key(SECRET).build();
+
+    assertThat(endpoint.id())
+        .matches("https://hooks\\.example\\.com/in#[0-9a-f]{12}")
+        .doesNotContain("bob", "hunter2pass", "tok_SECRETQUERY");
+    assertThat(endpoint.toString()).doesNotContain("bob", "hunter2pass", "tok_SECRETQUERY");
+  }
+
+  @Test
+  void aDefaultIdIsStableForTheSameUrl() {
+    Endpoint first = Endpoint.builder(CREDENTIALED).key(SECRET).build();
+    Endpoint again = Endpoint.builder("HTTPS://bob:hunter2pass@Hooks.Example.com:443/in?token=tok_SECRETQUERY")
+        .key(SECRET).build();
+
+    assertThat(again.id()).isEqualTo(first.id());
+  }
+
+  @Test
+  void urlsThatDifferOnlyInACredentialGetDifferentIds() {
+    String base = "https://hooks.example.com/in";
+
+    assertThat(List.of(
+        Endpoint.builder(base + "?token=a").key(SECRET).build().id(),
+        Endpoint.builder(base + "?token=b").key(SECRET).build().id(),
+        Endpoint.builder("https://u:a@hooks.example.com/in").key(SECRET).build().id(),
+        Endpoint.builder("https://u:b@hooks.example.com/in").key(SECRET).build().id(),
+        Endpoint.builder(base + "#a").key(SECRET).build().id(),
+        Endpoint.builder(base).key(SECRET).build().id()))
+        .doesNotHaveDuplicates();
   }
 
   @Test

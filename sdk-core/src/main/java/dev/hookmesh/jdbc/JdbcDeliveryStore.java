@@ -7,6 +7,7 @@ import dev.hookmesh.delivery.DeliveryStatus;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
+import dev.hookmesh.internal.UrlRedaction;
 import dev.hookmesh.jdbc.internal.Dialect;
 import dev.hookmesh.jdbc.internal.MessageRow;
 import dev.hookmesh.jdbc.internal.UnitOfWork;
@@ -33,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -535,6 +537,48 @@ public final class JdbcDeliveryStore implements DeliveryStore {
         delete.setObject(1, utc(storedBefore));
         return delete.executeUpdate();
       }
+    });
+  }
+
+  /**
+   * Rewrites endpoint ids that earlier versions derived from a URL with credentials in it.
+   * Before 0.1.0, an endpoint built without an id took its whole URL as its id, user info and
+   * query included, and this store kept that id in its rows. This replaces each such id, in
+   * deliveries, the attempt log and endpoint state, with the id the endpoint gets now (see
+   * {@link dev.hookmesh.Endpoint#id()}), so pending deliveries keep going to the same endpoint
+   * and the credentials leave the database. Ids that are not such URLs are left alone. Safe to
+   * run again; run it once after upgrading, before the clients start.
+   *
+   * @return how many distinct ids were rewritten
+   */
+  public int redactEndpointIds() {
+    return work.run("redact endpoint ids", connection -> {
+      Map<String, String> renames = new LinkedHashMap<>();
+      for (String table : List.of(deliveries, attempts, endpoints)) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT endpoint_id"
+            + " FROM " + table + " WHERE endpoint_id LIKE '%?%' OR endpoint_id LIKE '%@%'"
+            + " OR endpoint_id LIKE '%#%'");
+            ResultSet result = select.executeQuery()) {
+          while (result.next()) {
+            String id = result.getString(1);
+            if (UrlRedaction.isCredentialedUrlId(id)) {
+              renames.put(id, UrlRedaction.endpointId(HttpUrl.get(id)));
+            }
+          }
+        }
+      }
+      for (String table : List.of(deliveries, attempts, endpoints)) {
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE " + table + " SET endpoint_id = ? WHERE endpoint_id = ?")) {
+          for (Map.Entry<String, String> rename : renames.entrySet()) {
+            update.setString(1, rename.getValue());
+            update.setString(2, rename.getKey());
+            update.addBatch();
+          }
+          update.executeBatch();
+        }
+      }
+      return renames.size();
     });
   }
 

@@ -3,6 +3,7 @@ package dev.hookmesh.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookmesh.DocSnippets;
+import dev.hookmesh.Endpoint;
 import dev.hookmesh.WebhookClient;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -83,5 +84,17 @@ class SecurityDocsExamplesTest {
   @Test
   void everyJavaSnippetInTheDocsIsCopiedFromThisTest() {
     DocSnippets.assertSnippetsAreRegions("../docs/security.md", SecurityDocsExamplesTest.class);
+  }
+
+  @Test
+  void credentialedUrl() {
+    // docs:credentialed-url
+    Endpoint endpoint = Endpoint.builder("https://bob:hunter2@hooks.example.com/in?token=tok_123")
+        .key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .build();
+    String id = endpoint.id(); // https://hooks.example.com/in#<12 hex digits>, no credentials
+    // end
+    assertThat(id).matches("https://hooks\\.example\\.com/in#[0-9a-f]{12}");
+    assertThat(endpoint.toString()).doesNotContain("hunter2", "tok_123");
   }
 }

@@ -306,4 +306,22 @@ class HookmeshSenderAutoConfigurationTest {
               assertThat(meter.getId().getTags().toString()).doesNotContain("127.0.0.1", "ep_1"));
         });
   }
+
+  @Test
+  void tagsNoMeterWithAnEndpointUrlOrItsCredentials() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    runner.withBean(MeterRegistry.class, () -> registry)
+        .withPropertyValues("hookmesh.sender.retry.policy=none")
+        .run(context -> {
+          context.getBean(AttemptMetrics.class).bindTo(registry);
+          context.getBean(WebhookClient.class).send(
+              Endpoint.builder("http://bob:hunter2pass@127.0.0.1:9/in?token=tok_SECRETQUERY")
+                  .key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build(),
+              WebhookMessage.of("invoice.paid", "{}")).result().get();
+
+          assertThat(registry.getMeters()).isNotEmpty().allSatisfy(meter ->
+              assertThat(meter.getId().toString())
+                  .doesNotContain("127.0.0.1", "bob", "hunter2pass", "tok_SECRETQUERY"));
+        });
+  }
 }

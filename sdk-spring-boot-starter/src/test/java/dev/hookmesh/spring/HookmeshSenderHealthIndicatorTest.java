@@ -86,6 +86,23 @@ class HookmeshSenderHealthIndicatorTest {
   }
 
   @Test
+  void namesAnEndpointWithoutTheCredentialsInItsUrl() throws IOException {
+    client = breakingAfterOneFailure().build();
+    String url = deadEndpoint("unused").url().newBuilder().username("bob").password("hunter2pass")
+        .addQueryParameter("token", "tok_SECRETQUERY").build().toString();
+    client.send(Endpoint.builder(url).key(KEY).build(), WebhookMessage.of("invoice.paid", "{}"));
+    HookmeshSenderHealthIndicator indicator =
+        new HookmeshSenderHealthIndicator(client, Clock.systemUTC());
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(indicator.health(true).getDetails()).containsEntry("openCircuitsCount", 1));
+
+    assertThat(indicator.health(true).getDetails().toString())
+        .contains("http://127.0.0.1:")
+        .doesNotContain("bob", "hunter2pass", "tok_SECRETQUERY");
+  }
+
+  @Test
   void isDownWhenTheDeliveryStoreCannotBeRead() {
     DeliveryStore memory = new InMemoryDeliveryStore();
     DeliveryStore broken = (DeliveryStore) Proxy.newProxyInstance(getClass().getClassLoader(),
