@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +48,11 @@ import org.jspecify.annotations.Nullable;
  *     ORDER BY due LIMIT :max FOR UPDATE SKIP LOCKED)
  * RETURNING ...
  * }</pre>
+ *
+ * <p>Two methods have defaults built on the others, which a store overrides to save work on
+ * the hot path: {@link #enqueueClaimed}, which stores deliveries already leased to the client
+ * that will attempt them, and {@link #settle}, which writes the outcomes of several deliveries
+ * in one go.
  */
 public interface DeliveryStore {
 
@@ -80,6 +86,31 @@ public interface DeliveryStore {
       }
     }
     return added;
+  }
+
+  /**
+   * Stores a message with a delivery to each endpoint, as {@link #enqueueAll} does, but already
+   * leased to {@code owner}, for a client that attempts them itself as soon as they are stored:
+   * it saves the claim a later poll would make. Only deliveries this call adds or reopens are
+   * leased; one already pending stays as it is, with its owner.
+   *
+   * <p>{@code onStored} receives the leased deliveries once every instance could see them: at
+   * once, or when the caller's transaction commits; never if it rolls back. A store that cannot
+   * tell when that is stores them unleased, and returns {@code false}. The default does that.
+   *
+   * @param message the message, with its body encoded
+   * @param endpointIds the endpoints' ids
+   * @param now when the first attempts are due, and the lease starts
+   * @param lease how long the owner holds each delivery
+   * @param owner the client that will attempt them
+   * @param onStored takes the leased deliveries once they are stored for good
+   * @return {@code true} if the deliveries were leased and {@code onStored} is (or was) called;
+   *     {@code false} if they were stored unleased, for a claim to find
+   */
+  default boolean enqueueClaimed(WebhookMessage message, Collection<String> endpointIds,
+      Instant now, Duration lease, String owner, Consumer<List<PendingDelivery>> onStored) {
+    enqueueAll(message, endpointIds, now);
+    return false;
   }
 
   /**
@@ -142,6 +173,37 @@ public interface DeliveryStore {
   default boolean complete(PendingDelivery claimed, DeliveryOutcome outcome, DeliveryAttempt attempt) {
     recordAttempt(attempt);
     return complete(claimed, outcome);
+  }
+
+  /**
+   * Settles claimed deliveries: finishes each one that has an outcome and makes the others
+   * pending again, each only while its caller still holds its lease, and records every attempt
+   * given whether or not the lease was held. A database store writes them all in one
+   * transaction, so deliveries that end together cost one commit. The default settles them one
+   * by one with {@link #complete} and {@link #reschedule}.
+   *
+   * @param settlements what to write
+   * @return per settlement, in order, whether its lease was still held (a new array)
+   */
+  default boolean[] settle(List<Settlement> settlements) {
+    boolean[] held = new boolean[settlements.size()];
+    for (int i = 0; i < held.length; i++) {
+      Settlement settlement = settlements.get(i);
+      DeliveryAttempt attempt = settlement.attempt();
+      DeliveryOutcome outcome = settlement.outcome();
+      if (outcome != null) {
+        held[i] = attempt == null
+            ? complete(settlement.delivery(), outcome)
+            : complete(settlement.delivery(), outcome, attempt);
+      } else {
+        if (attempt != null) {
+          recordAttempt(attempt);
+        }
+        held[i] = reschedule(settlement.delivery(), settlement.due(), settlement.attempts(),
+            settlement.firstAttemptAt());
+      }
+    }
+    return held;
   }
 
   /**

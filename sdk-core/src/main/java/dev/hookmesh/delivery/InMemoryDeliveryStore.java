@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -151,19 +152,56 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public synchronized boolean enqueue(WebhookMessage message, String endpointId, Instant due) {
-    Entry entry = entryFor(message);
+    return add(entryFor(message), endpointId, due.toEpochMilli(), null, 0) != null;
+  }
+
+  /**
+   * Adds a pending delivery, or reopens a finished one, optionally leased; leaves a pending one
+   * alone.
+   *
+   * @return the delivery, or {@code null} if one was pending
+   */
+  private @Nullable Delivery add(Entry entry, String endpointId, long due,
+      @Nullable String leaseOwner, long leaseExpiry) {
     Delivery existing = find(entry, endpointId);
     if (existing != null && existing.outcome == null) {
-      return false;
+      return null;
     }
     Delivery delivery = existing != null ? existing : add(entry, endpointId);
     entry.finishedAt = NONE;
     delivery.outcome = null;
     delivery.attempts = 0;
     delivery.firstAttemptAt = NONE;
-    delivery.due = due.toEpochMilli();
+    delivery.due = due;
+    delivery.leaseOwner = leaseOwner;
+    delivery.leaseExpiry = leaseExpiry;
     attach(delivery);
+    return delivery;
+  }
+
+  /** Stores them leased under one lock, and hands them over once the lock is released. */
+  @Override
+  public boolean enqueueClaimed(WebhookMessage message, Collection<String> endpointIds,
+      Instant now, Duration lease, String owner, Consumer<List<PendingDelivery>> onStored) {
+    List<PendingDelivery> leased = addLeased(message, endpointIds, now, lease, owner);
+    if (!leased.isEmpty()) {
+      onStored.accept(leased);
+    }
     return true;
+  }
+
+  private synchronized List<PendingDelivery> addLeased(WebhookMessage message,
+      Collection<String> endpointIds, Instant now, Duration lease, String owner) {
+    Entry entry = entryFor(message);
+    long expiry = now.plus(lease).toEpochMilli();
+    List<PendingDelivery> leased = new ArrayList<>(endpointIds.size());
+    for (String endpointId : endpointIds) {
+      Delivery delivery = add(entry, endpointId, now.toEpochMilli(), owner, expiry);
+      if (delivery != null) {
+        leased.add(delivery.toPending());
+      }
+    }
+    return leased;
   }
 
   /** Enqueues them all under one lock, so a claim sees all of them or none. */
@@ -329,6 +367,12 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     // The attempt first: finishing may let a bounded store drop the message.
     recordAttempt(attempt);
     return complete(claimed, outcome);
+  }
+
+  /** Settles them all under one lock. */
+  @Override
+  public synchronized boolean[] settle(List<Settlement> settlements) {
+    return DeliveryStore.super.settle(settlements);
   }
 
   @Override

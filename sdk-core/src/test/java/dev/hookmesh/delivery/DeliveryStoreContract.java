@@ -324,4 +324,97 @@ public abstract class DeliveryStoreContract {
     assertThat(store.complete(claimed.get(1), DeliveryOutcome.DELIVERED)).isTrue();
     assertThat(store.pendingCount()).isOne();
   }
+
+  @Test
+  void enqueueClaimedLeasesNewDeliveriesAndHandsThemOverOnce() {
+    List<List<PendingDelivery>> handed = new java.util.ArrayList<>();
+
+    boolean leased = store.enqueueClaimed(message("m1"), List.of("ep", "other"), T0, LEASE, "a",
+        handed::add);
+
+    if (!leased) {
+      assertThat(handed).as("nothing is handed over when nothing was leased").isEmpty();
+      assertThat(claim(T0, "b")).hasSize(2);
+      return;
+    }
+    assertThat(handed).singleElement().satisfies(deliveries -> assertThat(deliveries)
+        .extracting(PendingDelivery::endpointId, PendingDelivery::attempts,
+            PendingDelivery::leaseOwner, PendingDelivery::leaseExpiry, PendingDelivery::due)
+        .containsExactlyInAnyOrder(tuple("ep", 0, "a", T0.plus(LEASE), T0),
+            tuple("other", 0, "a", T0.plus(LEASE), T0)));
+    assertThat(handed.get(0).get(0).message().body()).isEqualTo(message("m1").body());
+    assertThat(store.pendingCount()).isEqualTo(2);
+    assertThat(claim(T0.plusSeconds(60), "b")).as("leased to a").isEmpty();
+    assertThat(store.nextDue()).contains(T0.plus(LEASE));
+    assertThat(store.complete(handed.get(0).get(0), DeliveryOutcome.DELIVERED)).isTrue();
+  }
+
+  @Test
+  void enqueueClaimedLeavesAPendingDeliveryWithItsOwner() {
+    store.enqueue(message("m1"), "ep", T0);
+    PendingDelivery owned = claim(T0, "a").get(0);
+    List<PendingDelivery> handed = new java.util.ArrayList<>();
+
+    store.enqueueClaimed(message("m1"), List.of("ep", "other"), T0, LEASE, "b", handed::addAll);
+
+    assertThat(handed).extracting(PendingDelivery::endpointId).doesNotContain("ep");
+    assertThat(store.complete(owned, DeliveryOutcome.DELIVERED)).as("still a's").isTrue();
+  }
+
+  @Test
+  void settlesAMixedBatchWhereTheLeaseIsHeldAndLogsEveryAttempt() {
+    store.enqueue(message("m1"), "ep", T0);
+    store.enqueue(message("m2"), "ep", T0);
+    store.enqueue(message("m3"), "ep", T0);
+    List<PendingDelivery> claimed = claim(T0, "a");
+    PendingDelivery first = find(claimed, "m1");
+    PendingDelivery stale = find(claimed, "m3");
+    claim(T0.plus(LEASE), "b"); // m3's lease is b's now, with the others'
+    PendingDelivery retried = find(claim(T0.plus(LEASE).plus(LEASE), "c"), "m2");
+
+    boolean[] held = store.settle(List.of(
+        Settlement.finish(first, DeliveryOutcome.DELIVERED, attempt("m1", 1)),
+        Settlement.retry(retried, T0.plusSeconds(3600), 1, T0, attempt("m2", 1)),
+        Settlement.finish(stale, DeliveryOutcome.DELIVERED, attempt("m3", 1))));
+
+    assertThat(held).containsExactly(false, true, false);
+    assertThat(store.attempts("m1")).containsExactly(attempt("m1", 1));
+    assertThat(store.attempts("m2")).containsExactly(attempt("m2", 1));
+    assertThat(store.attempts("m3")).containsExactly(attempt("m3", 1));
+    assertThat(claim(T0.plusSeconds(3600), "d")).extracting(PendingDelivery::messageId)
+        .contains("m2");
+  }
+
+  @Test
+  void settlesByFinishingRetryingAndPuttingBack() {
+    for (String id : List.of("m1", "m2", "m3")) {
+      store.enqueue(message(id), "ep", T0);
+    }
+    List<PendingDelivery> claimed = claim(T0, "a");
+
+    boolean[] held = store.settle(List.of(
+        Settlement.finish(find(claimed, "m1"), DeliveryOutcome.EXHAUSTED, attempt("m1", 1)),
+        Settlement.retry(find(claimed, "m2"), T0.plusSeconds(30), 1, T0, attempt("m2", 1)),
+        Settlement.putBack(find(claimed, "m3"), T0.plusSeconds(10))));
+
+    assertThat(held).containsExactly(true, true, true);
+    assertThat(store.pendingCount()).as("m1 finished").isEqualTo(2);
+    assertThat(store.redeliverFailed("ep", T0, T0.plus(Duration.ofDays(1))))
+        .as("m1 finished without success").containsExactly("m1");
+    assertThat(store.attempts("m3")).isEmpty();
+    assertThat(claim(T0.plusSeconds(10), "b")).singleElement().satisfies(p -> {
+      assertThat(p.messageId()).isEqualTo("m3");
+      assertThat(p.attempts()).isZero();
+    });
+    assertThat(claim(T0.plusSeconds(30), "b")).singleElement().satisfies(p -> {
+      assertThat(p.messageId()).isEqualTo("m2");
+      assertThat(p.attempts()).isOne();
+      assertThat(p.firstAttemptAt()).isEqualTo(T0);
+    });
+  }
+
+  private static PendingDelivery find(List<PendingDelivery> claimed, String messageId) {
+    return claimed.stream().filter(p -> p.messageId().equals(messageId)).findFirst()
+        .orElseThrow(() -> new AssertionError(messageId + " was not claimed"));
+  }
 }
