@@ -33,6 +33,21 @@ public interface JdbcConnections {
   }
 
   /**
+   * Runs {@code action} once the transaction managed elsewhere that {@code connection} takes
+   * part in has committed, and never if it rolls back: a store uses it to start work on rows
+   * only when every instance can see them. The action must run on a thread where that
+   * transaction's connection is no longer bound, since it may use the database. The default
+   * cannot tell when the transaction commits.
+   *
+   * @param connection a connection from {@link #acquire()} that is in an external transaction
+   * @param action what to run after the commit
+   * @return whether the action will run after the commit; {@code false} if it cannot be arranged
+   */
+  default boolean afterCommit(Connection connection, Runnable action) {
+    return false;
+  }
+
+  /**
    * Gives a connection back.
    *
    * @param connection a connection from {@link #acquire()}

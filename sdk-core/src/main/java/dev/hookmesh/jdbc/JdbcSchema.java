@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -66,14 +68,27 @@ public final class JdbcSchema {
     }
   }
 
+  /**
+   * The script with its tables under {@code tablePrefix}. Index and constraint names take only
+   * the part after a schema name, since SQL names them within their table's schema.
+   */
+  static String prefixed(String script, String tablePrefix) {
+    String local = tablePrefix.substring(tablePrefix.indexOf('.') + 1);
+    return UNQUALIFIED_NAME.matcher(script).replaceAll("$1" + Matcher.quoteReplacement(local))
+        .replace(TableNames.DEFAULT_PREFIX, tablePrefix);
+  }
+
+  private static final Pattern UNQUALIFIED_NAME = Pattern.compile(
+      "((?:CREATE INDEX IF NOT EXISTS|DROP CONSTRAINT IF EXISTS) )"
+          + Pattern.quote(TableNames.DEFAULT_PREFIX));
+
   private static String script(Dialect dialect, String tablePrefix) {
     String resource = "dev/hookmesh/jdbc/" + dialect.scriptName();
     try (InputStream in = JdbcSchema.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("The Hookmesh jar lacks " + resource);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace(TableNames.DEFAULT_PREFIX, tablePrefix);
+      return prefixed(new String(in.readAllBytes(), StandardCharsets.UTF_8), tablePrefix);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,18 +3,23 @@ package dev.hookmesh.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.DeliveryStoreContract;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.jdbc.internal.JdbcFailure;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -23,6 +28,13 @@ import org.junit.jupiter.api.Test;
 
 /** The JDBC store keeps the {@link DeliveryStore} contract on real PostgreSQL and on H2. */
 class JdbcDeliveryStoreTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-23T06:00:00Z");
+
+  private static WebhookMessage message(String id) {
+    return WebhookMessage.builder("invoice.paid").id(id)
+        .body("{}".getBytes(StandardCharsets.UTF_8), "application/json").createdAt(T0).build();
+  }
 
   @Nested
   class OnPostgreSql extends JdbcContract {
@@ -51,12 +63,17 @@ class JdbcDeliveryStoreTest {
           Statement statement = connection.createStatement()) {
         // The plan a prepared statement keeps once PostgreSQL settles on a generic one.
         statement.execute("SET plan_cache_mode = force_generic_plan");
-        statement.execute("PREPARE finish (text, timestamptz, text, text, text, timestamptz) AS"
-            + " UPDATE hookmesh_delivery SET outcome = $1, finished_at = $2, visible_at = NULL"
+        // The shape of a settlement: log the attempt, then move the delivery on.
+        statement.execute("PREPARE finish (text, timestamptz, text, text, text, timestamptz,"
+            + " boolean) AS WITH logged AS (INSERT INTO hookmesh_attempt (message_id,"
+            + " endpoint_id, attempt, started_at, duration_ms, status, response_headers,"
+            + " response_body) SELECT $3, $4, 1, $2, 1, 204, '', '' WHERE $7)"
+            + " UPDATE hookmesh_delivery SET outcome = $1, finished_at = $2, visible_at = NULL,"
+            + " lease_owner = NULL, lease_expiry = NULL"
             + " WHERE message_id = $3 AND endpoint_id = $4 AND outcome IS NULL"
             + " AND lease_owner = $5 AND lease_expiry = $6");
         try (ResultSet result = statement.executeQuery("EXPLAIN EXECUTE finish"
-            + " ('DELIVERED', now(), 'm7', 'ep', 'owner', now())")) {
+            + " ('DELIVERED', now(), 'm7', 'ep', 'owner', now(), true)")) {
           while (result.next()) {
             plan.append(result.getString(1)).append('\n');
           }
@@ -64,6 +81,110 @@ class JdbcDeliveryStoreTest {
       }
 
       assertThat(plan.toString()).contains("hookmesh_delivery_pkey");
+    }
+  }
+
+  /** A schema-qualified prefix puts tables in that schema and names indexes within it. */
+  @Test
+  void createsItsTablesInAnotherSchemaTwice() throws SQLException {
+    DataSource database = TestDatabases.postgres();
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA webhooks");
+    }
+
+    JdbcSchema.create(database, "webhooks.hm_");
+    JdbcSchema.create(database, "webhooks.hm_");
+    JdbcDeliveryStore store =
+        JdbcDeliveryStore.builder(database).tablePrefix("webhooks.hm_").build();
+    store.enqueue(message("m1"), "ep", T0);
+
+    assertThat(store.pendingCount()).isOne();
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT indexname FROM pg_indexes"
+            + " WHERE schemaname = 'webhooks' AND indexname = 'hm_delivery_claim'")) {
+      assertThat(result.next()).isTrue();
+    }
+  }
+
+  /**
+   * Inside a transaction the caller manages, leased deliveries are handed over when it commits
+   * and never when it rolls back; without a way to hear the commit, they are stored unleased.
+   */
+  @Test
+  void handsOverLeasedDeliveriesOnlyWhenTheCallersTransactionCommits() throws SQLException {
+    DataSource database = TestDatabases.postgres();
+    JdbcSchema.create(database);
+    try (Connection connection = database.getConnection()) {
+      connection.setAutoCommit(false);
+      List<Runnable> onCommit = new ArrayList<>();
+      JdbcDeliveryStore store = JdbcDeliveryStore.builder(new JdbcConnections() {
+        @Override
+        public Connection acquire() {
+          return connection;
+        }
+
+        @Override
+        public boolean inExternalTransaction(Connection c) {
+          return true;
+        }
+
+        @Override
+        public boolean afterCommit(Connection c, Runnable action) {
+          return onCommit.add(action);
+        }
+
+        @Override
+        public void release(Connection c) {}
+      }).build();
+      List<PendingDelivery> handed = new ArrayList<>();
+
+      assertThat(store.enqueueClaimed(message("kept"), List.of("ep"), T0,
+          Duration.ofMinutes(5), "me", handed::addAll)).isTrue();
+      assertThat(handed).as("not before the commit").isEmpty();
+      connection.commit();
+      onCommit.forEach(Runnable::run);
+      onCommit.clear();
+      assertThat(handed).extracting(PendingDelivery::messageId).containsExactly("kept");
+
+      store.enqueueClaimed(message("dropped"), List.of("ep"), T0,
+          Duration.ofMinutes(5), "me", handed::addAll);
+      connection.rollback();
+      assertThat(JdbcDeliveryStore.builder(database).build().message("dropped")).isEmpty();
+    }
+  }
+
+  @Test
+  void storesUnleasedWhenTheCallersTransactionCannotAnnounceItsCommit() throws SQLException {
+    DataSource database = TestDatabases.postgres();
+    JdbcSchema.create(database);
+    try (Connection connection = database.getConnection()) {
+      connection.setAutoCommit(false);
+      JdbcDeliveryStore store = JdbcDeliveryStore.builder(new JdbcConnections() {
+        @Override
+        public Connection acquire() {
+          return connection;
+        }
+
+        @Override
+        public boolean inExternalTransaction(Connection c) {
+          return true;
+        }
+
+        @Override
+        public void release(Connection c) {}
+      }).build();
+      List<PendingDelivery> handed = new ArrayList<>();
+
+      assertThat(store.enqueueClaimed(message("m1"), List.of("ep"), T0,
+          Duration.ofMinutes(5), "me", handed::addAll)).isFalse();
+      connection.commit();
+
+      assertThat(handed).isEmpty();
+      assertThat(store.claimDue(T0, 10, Set.of(), Duration.ofMinutes(5), "other"))
+          .extracting(PendingDelivery::messageId).containsExactly("m1");
+      connection.commit();
     }
   }
 
@@ -131,6 +252,7 @@ class JdbcDeliveryStoreTest {
       assertThat(jdbc().purge(T0.plusSeconds(1))).isOne();
       assertThat(store.message("done")).isEmpty();
       assertThat(store.attempts("done")).isEmpty();
+      assertThat(store.status("done", "ep")).as("its delivery went with it").isEmpty();
       assertThat(store.message("waiting")).isPresent();
       assertThat(jdbc().purge(T0.minusSeconds(1))).isZero();
     }

@@ -3,6 +3,8 @@ package dev.hookmesh.jdbc.internal;
 import dev.hookmesh.jdbc.JdbcConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs JDBC work in a transaction of its own, or in the caller's when there is one. */
 public final class UnitOfWork {
@@ -12,6 +14,25 @@ public final class UnitOfWork {
   public interface Work<T> {
     /** Does the work. */
     T run(Connection connection) throws SQLException;
+  }
+
+  /** Work that acts once what it wrote is committed. */
+  @FunctionalInterface
+  public interface CommittingWork<T> {
+    /** Does the work; {@code commits} takes actions to run after the commit. */
+    T run(Connection connection, Commits commits) throws SQLException;
+  }
+
+  /** Takes actions to run once the work's transaction has committed. */
+  @FunctionalInterface
+  public interface Commits {
+    /**
+     * Runs {@code action} once the transaction commits, never if it rolls back.
+     *
+     * @return {@code false} if the caller's transaction cannot tell when it commits; the action
+     *     then never runs
+     */
+    boolean afterCommit(Runnable action);
   }
 
   private final JdbcConnections connections;
@@ -28,33 +49,68 @@ public final class UnitOfWork {
    * @param what what the work does, for the error message
    */
   public <T> T run(String what, Work<T> work) {
+    return run(what, false, (connection, commits) -> work.run(connection));
+  }
+
+  /**
+   * Runs work that is a single statement: inside the caller's transaction if there is one,
+   * otherwise on a connection in auto-commit mode, so the statement commits itself without the
+   * round trips of a transaction of its own.
+   *
+   * @param what what the work does, for the error message
+   */
+  public <T> T runStatement(String what, Work<T> work) {
+    return run(what, true, (connection, commits) -> work.run(connection));
+  }
+
+  /**
+   * Runs work that acts once what it wrote is committed, as {@link #run} or, if
+   * {@code oneStatement}, as {@link #runStatement} does.
+   *
+   * @param what what the work does, for the error message
+   * @param oneStatement whether the work is a single statement
+   */
+  public <T> T run(String what, boolean oneStatement, CommittingWork<T> work) {
+    List<Runnable> afterCommit = new ArrayList<>(1);
+    T result;
     try {
       Connection connection = connections.acquire();
       try {
         if (connections.inExternalTransaction(connection)) {
-          return work.run(connection);
+          return work.run(connection, action -> connections.afterCommit(connection, action));
         }
-        boolean autoCommit = connection.getAutoCommit();
-        if (autoCommit) {
-          connection.setAutoCommit(false);
-        }
-        try {
-          T result = work.run(connection);
-          connection.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          connection.rollback();
-          throw e;
-        } finally {
-          if (autoCommit) {
-            connection.setAutoCommit(true);
-          }
-        }
+        result = oneStatement && connection.getAutoCommit()
+            ? work.run(connection, afterCommit::add)
+            : inTransaction(connection, work, afterCommit);
       } finally {
         connections.release(connection);
       }
     } catch (SQLException e) {
       throw new JdbcFailure("Could not " + what, e);
+    }
+    // After the connection is back: an action may need one of its own.
+    afterCommit.forEach(Runnable::run);
+    return result;
+  }
+
+  private static <T> T inTransaction(Connection connection, CommittingWork<T> work,
+      List<Runnable> afterCommit) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    if (autoCommit) {
+      connection.setAutoCommit(false);
+    }
+    try {
+      T result = work.run(connection, afterCommit::add);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      afterCommit.clear();
+      throw e;
+    } finally {
+      if (autoCommit) {
+        connection.setAutoCommit(true);
+      }
     }
   }
 }

@@ -2,8 +2,14 @@ package dev.hookmesh.spring.internal;
 
 import dev.hookmesh.jdbc.JdbcConnections;
 import java.sql.Connection;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Connections that join the caller's Spring-managed transaction when there is one: a webhook
@@ -13,6 +19,10 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 public final class SpringJdbcConnections implements JdbcConnections {
 
   private final DataSource dataSource;
+  // Runs after-commit work off the committing thread: there, the committed transaction's
+  // connection is still bound, and anything using the database would join it. One thread, so
+  // work keeps its commit order; it ends after a minute without work.
+  private final Executor afterCommit = afterCommitExecutor();
 
   /**
    * Creates connections from a data source.
@@ -31,6 +41,35 @@ public final class SpringJdbcConnections implements JdbcConnections {
   @Override
   public boolean inExternalTransaction(Connection connection) {
     return DataSourceUtils.isConnectionTransactional(connection, dataSource);
+  }
+
+  /**
+   * Registers the action with the current transaction's synchronizations; it runs on a
+   * Hookmesh thread once the transaction commits, and never if it rolls back.
+   */
+  @Override
+  public boolean afterCommit(Connection connection, Runnable action) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return false;
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        SpringJdbcConnections.this.afterCommit.execute(action);
+      }
+    });
+    return true;
+  }
+
+  private static Executor afterCommitExecutor() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES,
+        new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "hookmesh-after-commit");
+          thread.setDaemon(true);
+          return thread;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
   }
 
   @Override

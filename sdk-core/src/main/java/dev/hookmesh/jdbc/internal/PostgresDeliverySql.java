@@ -1,0 +1,201 @@
+package dev.hookmesh.jdbc.internal;
+
+import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.delivery.DeliveryAttempt;
+import dev.hookmesh.delivery.PendingDelivery;
+import dev.hookmesh.delivery.Settlement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The delivery store's hot path on PostgreSQL, one round trip each: storing a message with its
+ * deliveries is one statement (so it runs in auto-commit mode), a claim locks, leases and reads
+ * in one statement, and settling a batch is one pipelined batch of statements that each record
+ * an attempt and move a delivery on.
+ */
+public final class PostgresDeliverySql extends DeliverySql {
+
+  private final String enqueueOne;
+  private final String enqueueMany;
+  private final String settle;
+
+  /**
+   * The statements for tables under a prefix.
+   *
+   * @param tablePrefix a prefix {@link TableNames#checkPrefix} accepted
+   */
+  public PostgresDeliverySql(String tablePrefix) {
+    super(tablePrefix);
+    String message = "WITH m AS (INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ", stored_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING) INSERT INTO " + deliveries
+        + " AS d (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner,"
+        + " lease_expiry) ";
+    String reopen = " ON CONFLICT (message_id, endpoint_id) DO UPDATE SET attempts = 0,"
+        + " first_attempt_at = NULL, due_at = EXCLUDED.due_at, visible_at = EXCLUDED.visible_at,"
+        + " lease_owner = EXCLUDED.lease_owner, lease_expiry = EXCLUDED.lease_expiry,"
+        + " outcome = NULL, finished_at = NULL WHERE d.outcome IS NOT NULL RETURNING d.endpoint_id";
+    this.enqueueOne = message + "VALUES (?, ?, 0, ?, ?, ?, ?)" + reopen;
+    this.enqueueMany = message + "SELECT ?, e.id, 0, ?, ?, ?, ? FROM unnest(?) AS e(id)" + reopen;
+    // The attempt is recorded whether or not the lease is still held: it was made.
+    this.settle = "WITH logged AS (INSERT INTO " + attempts + " (message_id, endpoint_id, attempt,"
+        + " started_at, duration_ms, status, response_headers, response_body, error)"
+        + " SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INTEGER),"
+        + " CAST(? AS TIMESTAMPTZ), CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS TEXT),"
+        + " CAST(? AS TEXT), CAST(? AS TEXT) WHERE CAST(? AS BOOLEAN)) UPDATE " + deliveries
+        + SETTLE + " WHERE message_id = ? AND endpoint_id = ? AND outcome IS NULL"
+        + " AND lease_owner = ? AND lease_expiry = ?";
+  }
+
+  @Override
+  public boolean enqueueIsOneStatement(int endpointCount) {
+    return true;
+  }
+
+  @Override
+  public List<String> enqueue(Connection connection, MessageRow message,
+      Collection<String> endpointIds, OffsetDateTime due, @Nullable String leaseOwner,
+      @Nullable OffsetDateTime leaseExpiry) throws SQLException {
+    boolean one = endpointIds.size() == 1;
+    try (PreparedStatement insert = connection.prepareStatement(one ? enqueueOne : enqueueMany)) {
+      message.bind(insert);
+      insert.setString(7, message.id());
+      int next = 8;
+      if (one) {
+        insert.setString(next++, endpointIds.iterator().next());
+      }
+      insert.setObject(next++, due);
+      setTime(insert, next++, leaseOwner != null ? leaseExpiry : due);
+      setText(insert, next++, leaseOwner);
+      setTime(insert, next++, leaseExpiry);
+      if (!one) {
+        insert.setArray(next, connection.createArrayOf("varchar", endpointIds.toArray()));
+      }
+      List<String> added = new ArrayList<>(endpointIds.size());
+      try (ResultSet result = insert.executeQuery()) {
+        while (result.next()) {
+          added.add(result.getString(1));
+        }
+      }
+      return added;
+    }
+  }
+
+  /** Locks the due rows, leases them and reads them with their messages in one statement. */
+  @Override
+  public List<PendingDelivery> claim(Connection connection, OffsetDateTime now, int max,
+      Set<String> skipEndpoints, String owner, OffsetDateTime expiry) throws SQLException {
+    String sql = "WITH due AS (SELECT message_id, endpoint_id, visible_at FROM " + deliveries
+        + lockingDue(skipEndpoints) + ") UPDATE " + deliveries + " AS d"
+        + " SET lease_owner = ?, lease_expiry = ?, visible_at = ?"
+        + " FROM due JOIN " + messages + " AS m ON m.id = due.message_id"
+        + " WHERE d.message_id = due.message_id AND d.endpoint_id = due.endpoint_id"
+        + " RETURNING m.id, m.event_type, m.content_type, m.body, m.created_at,"
+        + " d.endpoint_id, d.attempts, d.first_attempt_at, d.due_at, due.visible_at";
+    try (PreparedStatement claim = connection.prepareStatement(sql)) {
+      int index = bindDue(claim, now, skipEndpoints, max);
+      claim.setString(index++, owner);
+      claim.setObject(index++, expiry);
+      claim.setObject(index, expiry);
+      List<Claimed> rows = new ArrayList<>();
+      Map<String, WebhookMessage> byId = new HashMap<>();
+      try (ResultSet result = claim.executeQuery()) {
+        while (result.next()) {
+          // One message object per id, so its deliveries share the body, as they do in memory.
+          WebhookMessage message = byId.get(result.getString(1));
+          if (message == null) {
+            message = message(result, 1);
+            byId.put(message.id(), message);
+          }
+          rows.add(new Claimed(Objects.requireNonNull(instant(result, 10)),
+              pending(message, result, 6, owner, expiry)));
+        }
+      }
+      // RETURNING keeps no order: hand them out earliest first, as the portable path does.
+      rows.sort(Comparator.comparing(Claimed::visibleAt));
+      List<PendingDelivery> claimed = new ArrayList<>(rows.size());
+      rows.forEach(row -> claimed.add(row.delivery()));
+      return claimed;
+    }
+  }
+
+  private record Claimed(Instant visibleAt, PendingDelivery delivery) {}
+
+  @Override
+  public boolean settlesInOneStatementEach() {
+    return true;
+  }
+
+  /** One statement per settlement, all sent in one batch: one round trip for the lot. */
+  @Override
+  public boolean[] settle(Connection connection, List<Settlement> settlements,
+      OffsetDateTime now) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(settle)) {
+      for (Settlement settlement : settlements) {
+        DeliveryAttempt attempt = settlement.attempt();
+        if (attempt != null) {
+          bindAttempt(statement, 1, attempt);
+        } else {
+          bindNoAttempt(statement);
+        }
+        statement.setBoolean(10, attempt != null);
+        int next = bindSettlement(statement, 11, settlement, now);
+        bindLease(statement, next, settlement.delivery());
+        statement.addBatch();
+      }
+      return held(statement.executeBatch());
+    }
+  }
+
+  // Typed as bindAttempt types them, so every row of a batch has the same parameter types and
+  // the driver sends the batch as one.
+  private static void bindNoAttempt(PreparedStatement statement) throws SQLException {
+    statement.setNull(1, Types.VARCHAR);
+    statement.setNull(2, Types.VARCHAR);
+    statement.setNull(3, Types.INTEGER);
+    statement.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
+    statement.setNull(5, Types.BIGINT);
+    statement.setNull(6, Types.INTEGER);
+    statement.setNull(7, Types.VARCHAR);
+    statement.setNull(8, Types.VARCHAR);
+    statement.setNull(9, Types.VARCHAR);
+  }
+
+  /** Deletes the finished messages with their deliveries and attempts, in one statement. */
+  @Override
+  public int purge(Connection connection, OffsetDateTime storedBefore) throws SQLException {
+    try (PreparedStatement purge = connection.prepareStatement("WITH gone AS (DELETE FROM "
+        + messages + " m WHERE stored_at < ? AND NOT EXISTS (SELECT 1 FROM " + deliveries
+        + " d WHERE d.message_id = m.id AND d.outcome IS NULL) RETURNING id),"
+        + " deliveries AS (DELETE FROM " + deliveries + " WHERE message_id IN"
+        + " (SELECT id FROM gone)), logged AS (DELETE FROM " + attempts
+        + " WHERE message_id IN (SELECT id FROM gone)) SELECT COUNT(*) FROM gone")) {
+      purge.setObject(1, storedBefore);
+      try (ResultSet result = purge.executeQuery()) {
+        result.next();
+        return result.getInt(1);
+      }
+    }
+  }
+
+  @Override
+  String upsertEndpoint() {
+    return "INSERT INTO " + endpoints + " (endpoint_id, gone, disabled, failing_since, updated_at)"
+        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint_id) DO UPDATE SET"
+        + " gone = EXCLUDED.gone, disabled = EXCLUDED.disabled,"
+        + " failing_since = EXCLUDED.failing_since, updated_at = EXCLUDED.updated_at";
+  }
+}
