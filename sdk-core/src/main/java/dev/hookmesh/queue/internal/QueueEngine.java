@@ -63,6 +63,9 @@ public final class QueueEngine<J, S> {
   private final AtomicInteger held = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final Object idle = new Object();
+  // Whether the queue may hold due jobs no claim has taken: the last claim filled its room, or
+  // jobs were stored unleased. Freed slots claim more only then, not after every job.
+  private volatile boolean backlog = true;
   private volatile boolean closed;
   private volatile Thread engineThread;
 
@@ -147,9 +150,10 @@ public final class QueueEngine<J, S> {
     }
   }
 
-  /** Claims at once: new work may be due. */
+  /** Claims at once: jobs were stored for a claim to take. */
   public void wake() {
     if (!closed) {
+      backlog = true;
       poller.wake();
     }
   }
@@ -232,10 +236,13 @@ public final class QueueEngine<J, S> {
         return; // a job that finishes wakes the engine
       }
       List<J> claimed = queue.claim(now, room, busy, settings.lease(), owner);
+      boolean filled = claimed.size() == room;
+      // A short claim shows nothing more is due, unless it passed full lanes' jobs by.
+      backlog = filled || !busy.isEmpty();
       for (J job : claimed) {
         dispatch(job, now);
       }
-      if (claimed.size() == room) {
+      if (filled) {
         poller.wake();
       } else if (poller.takeLookAhead()) {
         Optional<Instant> next = queue.nextDue();
@@ -315,10 +322,10 @@ public final class QueueEngine<J, S> {
       return;
     }
     fill(lane);
-    // Claim more when this lane runs low: while it holds enough, a claim would scan past its
-    // due jobs for nothing. Other keys' work is claimed when it falls due (the timer) or is
-    // announced.
-    if (lane.hasRoom()) {
+    // Claim more when this lane runs low and the queue may hold more: while the lane holds
+    // enough, a claim would scan past its due jobs for nothing. Other keys' work is claimed
+    // when it falls due (the timer) or is announced.
+    if (backlog && lane.hasRoom()) {
       poller.wake();
     }
   }
