@@ -1,6 +1,5 @@
 package dev.hookmesh.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookmesh.Endpoint;
 import dev.hookmesh.WebhookClient;
@@ -8,8 +7,6 @@ import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.InMemoryDeliveryStore;
 import dev.hookmesh.jdbc.JdbcDeliveryStore;
 import dev.hookmesh.jdbc.JdbcSchema;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import javax.sql.DataSource;
 
@@ -57,14 +52,13 @@ public final class DurableDeliveryThroughput {
   private static final String ENDPOINT_ID = "ep_bench";
 
   private final Settings settings;
-  private final EmbeddedPostgres server;
+  private final BenchServer server;
   private final FastReceiver receiver;
   private final Endpoint endpoint;
   private final List<Row> rows = new ArrayList<>();
-  private int databases;
   private boolean failed;
 
-  private DurableDeliveryThroughput(Settings settings, EmbeddedPostgres server,
+  private DurableDeliveryThroughput(Settings settings, BenchServer server,
       FastReceiver receiver) {
     this.settings = settings;
     this.server = server;
@@ -123,9 +117,7 @@ public final class DurableDeliveryThroughput {
     // Logback's default is DEBUG to the console, and the embedded server logs all its output.
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
         org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-    settings.serverConfig().forEach(builder::setServerConfig);
-    try (EmbeddedPostgres server = builder.start();
+    try (BenchServer server = BenchServer.start(settings.serverConfig());
         FastReceiver receiver = new FastReceiver(8)) {
       DurableDeliveryThroughput run = new DurableDeliveryThroughput(settings, server, receiver);
       run.describeServer();
@@ -139,18 +131,7 @@ public final class DurableDeliveryThroughput {
   }
 
   private void describeServer() throws SQLException {
-    try (Connection connection = server.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      StringBuilder line = new StringBuilder("PostgreSQL");
-      for (String setting : List.of("server_version", "synchronous_commit", "fsync",
-          "wal_sync_method", "shared_buffers", "max_connections")) {
-        try (ResultSet result = statement.executeQuery("SHOW " + setting)) {
-          result.next();
-          line.append(' ').append(setting).append('=').append(result.getString(1));
-        }
-      }
-      System.out.println(line);
-    }
+    System.out.println(server.describe());
     System.out.printf("%d messages per phase at most, %d s at most per phase, concurrency %d"
         + " per client, %d pooled connections per client%n", settings.messages(),
         settings.maxPhase().toSeconds(), settings.concurrency(), settings.poolSize());
@@ -203,45 +184,16 @@ public final class DurableDeliveryThroughput {
       Function<Database, Phase> work) throws Exception {
     String name = createDatabase();
     if (prefill > 0) {
-      try (HikariDataSource filler = pool(name, 1, "filler")) {
+      try (HikariDataSource filler = server.pool(name, 1, "filler")) {
         enqueueLoop(JdbcDeliveryStore.builder(filler).build(), prefill);
       }
     }
-    long before = transactions(name);
+    long before = server.transactions(name);
     Row row;
     try (Database database = new Database(name, instances)) {
       row = timed(phase, "postgresql", work.apply(database), database);
     }
-    rows.add(row.withTransactions(transactions(name) - before));
-  }
-
-  /**
-   * Transactions committed or rolled back in a database, once its connections have closed: a
-   * backend sends its statistics when it exits.
-   */
-  private long transactions(String database) throws SQLException {
-    try (Connection connection = server.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (System.nanoTime() - deadline < 0) {
-        try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
-            + " WHERE datname = '" + database + "'")) {
-          result.next();
-          if (result.getLong(1) == 0) {
-            break;
-          }
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-      connection.setAutoCommit(true);
-      statement.execute("SELECT pg_stat_clear_snapshot()");
-      try (ResultSet result = statement.executeQuery("SELECT xact_commit + xact_rollback"
-          + " FROM pg_stat_database WHERE datname = '" + database + "'")) {
-        result.next();
-        return result.getLong(1);
-      }
-    }
+    rows.add(row.withTransactions(server.transactions(name) - before));
   }
 
   /** A phase: returns how many messages it handled and whether it hit the time cap. */
@@ -254,12 +206,12 @@ public final class DurableDeliveryThroughput {
 
   private Row timed(String phase, String store, Phase work, @Nullable Database database)
       throws Exception {
-    Duration jvmBefore = jvmCpu();
-    Map<Long, Duration> databaseBefore = databaseCpu();
+    Duration jvmBefore = BenchServer.jvmCpu();
+    Map<Long, Duration> databaseBefore = server.cpu();
     long start = System.nanoTime();
     Count count = work.run();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    Cpu cpu = new Cpu(jvmCpu().minus(jvmBefore), databaseCpuSince(databaseBefore));
+    Cpu cpu = new Cpu(BenchServer.jvmCpu().minus(jvmBefore), server.cpuSince(databaseBefore));
     if (database != null && !count.capped()) {
       database.checkNothingPending(phase);
     }
@@ -358,23 +310,8 @@ public final class DurableDeliveryThroughput {
         .build();
   }
 
-  private String createDatabase() throws SQLException {
-    String name = "hookmesh_bench_" + ++databases;
-    try (Connection connection = server.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    }
-    JdbcSchema.create(server.getDatabase("postgres", name));
-    return name;
-  }
-
-  private HikariDataSource pool(String database, int size, String name) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(server.getJdbcUrl("postgres", database));
-    config.setMaximumPoolSize(size);
-    config.setMinimumIdle(size);
-    config.setPoolName(database + "-" + name);
-    return new HikariDataSource(config);
+  private String createDatabase() throws Exception {
+    return server.createDatabase("hookmesh_bench_", JdbcSchema::create);
   }
 
   /** A database with one pool and one store per client instance. */
@@ -385,7 +322,7 @@ public final class DurableDeliveryThroughput {
 
     Database(String name, int instances) {
       for (int i = 0; i < instances; i++) {
-        HikariDataSource pool = pool(name, settings.poolSize(), "client-" + i);
+        HikariDataSource pool = server.pool(name, settings.poolSize(), "client-" + i);
         pools.add(pool);
         stores.add(JdbcDeliveryStore.builder(pool).build());
       }
@@ -407,38 +344,6 @@ public final class DurableDeliveryThroughput {
     public void close() {
       pools.forEach(HikariDataSource::close);
     }
-  }
-
-  // ---- CPU accounting ----
-
-  private static Duration jvmCpu() {
-    return Duration.ofNanos(((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
-  }
-
-  /**
-   * CPU time so far of the postmaster of this run's server and every process under it
-   * (backends, WAL writer, checkpointer), by process id.
-   */
-  private Map<Long, Duration> databaseCpu() {
-    String port = Integer.toString(server.getPort());
-    return ProcessHandle.allProcesses()
-        .filter(process -> process.info().command().orElse("").endsWith("/postgres")
-            && List.of(process.info().arguments().orElse(new String[0])).contains(port))
-        .findFirst()
-        .map(postmaster -> Stream.concat(Stream.of(postmaster), postmaster.descendants())
-            .collect(Collectors.toMap(ProcessHandle::pid,
-                process -> process.info().totalCpuDuration().orElse(Duration.ZERO))))
-        .orElse(Map.of());
-  }
-
-  /** CPU time the server's processes used since {@code before}; exited ones are left out. */
-  private Duration databaseCpuSince(Map<Long, Duration> before) {
-    Duration used = Duration.ZERO;
-    for (Map.Entry<Long, Duration> now : databaseCpu().entrySet()) {
-      used = used.plus(now.getValue().minus(before.getOrDefault(now.getKey(), Duration.ZERO)));
-    }
-    return used;
   }
 
   // ---- report ----

@@ -69,9 +69,13 @@ final class Senders {
 
   /** The request a bare loop sends: the same body and signature headers Hookmesh sends. */
   static Request signedRequest(String url, WebhookSigner signer) {
-    String id = WebhookMessage.newId();
-    Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(BODY, JSON));
-    signer.sign(id, BODY).forEach(request::header);
+    return signedRequest(url, signer, WebhookMessage.newId(), BODY);
+  }
+
+  /** The same request for a message that a queue stored: its own id and body. */
+  static Request signedRequest(String url, WebhookSigner signer, String id, byte[] body) {
+    Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+    signer.sign(id, body).forEach(request::header);
     return request.build();
   }
 
