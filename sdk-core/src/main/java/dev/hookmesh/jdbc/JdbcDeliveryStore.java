@@ -12,6 +12,7 @@ import dev.hookmesh.internal.UrlRedaction;
 import dev.hookmesh.jdbc.internal.DeliverySql;
 import dev.hookmesh.jdbc.internal.Dialect;
 import dev.hookmesh.jdbc.internal.MessageRow;
+import dev.hookmesh.jdbc.internal.SqlValues;
 import dev.hookmesh.jdbc.internal.UnitOfWork;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,7 +106,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
       return 0;
     }
     MessageRow row = row(message);
-    OffsetDateTime at = DeliverySql.utc(due);
+    OffsetDateTime at = SqlValues.utc(due);
     return work.run("enqueue deliveries", sql.enqueueIsOneStatement(ids.size()),
         (connection, commits) -> sql.enqueue(connection, row, ids, at, null, null).size());
   }
@@ -124,8 +125,8 @@ public final class JdbcDeliveryStore implements DeliveryStore {
       return true;
     }
     MessageRow row = row(message);
-    OffsetDateTime due = DeliverySql.utc(now);
-    OffsetDateTime expiry = DeliverySql.utc(now.plus(lease));
+    OffsetDateTime due = SqlValues.utc(now);
+    OffsetDateTime expiry = SqlValues.utc(now.plus(lease));
     return work.run("enqueue deliveries", sql.enqueueIsOneStatement(ids.size()),
         (connection, commits) -> {
           List<PendingDelivery> leased = new ArrayList<>(ids.size());
@@ -169,9 +170,9 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     if (max < 1) {
       return List.of();
     }
-    OffsetDateTime expiry = DeliverySql.utc(now.plus(lease));
+    OffsetDateTime expiry = SqlValues.utc(now.plus(lease));
     return work.run("claim due deliveries", connection ->
-        sql.claim(connection, DeliverySql.utc(now), max, skipEndpoints, owner, expiry));
+        sql.claim(connection, SqlValues.utc(now), max, skipEndpoints, owner, expiry));
   }
 
   @Override
@@ -202,7 +203,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     if (settlements.isEmpty()) {
       return new boolean[0];
     }
-    OffsetDateTime now = DeliverySql.utc(clock.instant());
+    OffsetDateTime now = SqlValues.utc(clock.instant());
     return work.run("settle deliveries", sql.settlesInOneStatementEach(),
         (connection, commits) -> sql.settle(connection, settlements, now));
   }
@@ -255,13 +256,13 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   @Override
   public List<String> redeliver(String messageId, Instant due) {
     return work.run("redeliver",
-        connection -> sql.redeliver(connection, messageId, DeliverySql.utc(due)));
+        connection -> sql.redeliver(connection, messageId, SqlValues.utc(due)));
   }
 
   @Override
   public List<String> redeliverFailed(String endpointId, Instant since, Instant due) {
     return work.run("redeliver", connection -> sql.redeliverFailed(connection, endpointId,
-        DeliverySql.utc(since), DeliverySql.utc(due)));
+        SqlValues.utc(since), SqlValues.utc(due)));
   }
 
   /**
@@ -273,7 +274,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
    */
   public int purge(Instant storedBefore) {
     return work.run("purge finished messages",
-        connection -> sql.purge(connection, DeliverySql.utc(storedBefore)));
+        connection -> sql.purge(connection, SqlValues.utc(storedBefore)));
   }
 
   /**
@@ -308,7 +309,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
   @Override
   public void saveEndpointState(EndpointState state) {
-    OffsetDateTime now = DeliverySql.utc(clock.instant());
+    OffsetDateTime now = SqlValues.utc(clock.instant());
     work.runStatement("save an endpoint's state", connection -> {
       sql.saveEndpointState(connection, state, now);
       return null;
@@ -320,7 +321,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
       throw new IllegalArgumentException("Encode the message's payload before storing it");
     }
     return new MessageRow(message.id(), message.eventType(), message.contentType(),
-        message.body(), DeliverySql.utc(message.createdAt()), DeliverySql.utc(clock.instant()));
+        message.body(), SqlValues.utc(message.createdAt()), SqlValues.utc(clock.instant()));
   }
 
   @Override

@@ -11,17 +11,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,8 +118,8 @@ public class DeliverySql {
         insert.setString(2, endpointId);
         insert.setObject(3, due);
         insert.setObject(4, visible);
-        setText(insert, 5, leaseOwner);
-        setTime(insert, 6, leaseExpiry);
+        SqlValues.setText(insert, 5, leaseOwner);
+        SqlValues.setTime(insert, 6, leaseExpiry);
         insert.setString(7, message.id());
         insert.setString(8, endpointId);
         if (insert.executeUpdate() == 1) {
@@ -138,9 +134,9 @@ public class DeliverySql {
       @Nullable OffsetDateTime visible, @Nullable String leaseOwner,
       @Nullable OffsetDateTime leaseExpiry) throws SQLException {
     statement.setObject(1, due);
-    setTime(statement, 2, visible);
-    setText(statement, 3, leaseOwner);
-    setTime(statement, 4, leaseExpiry);
+    SqlValues.setTime(statement, 2, visible);
+    SqlValues.setText(statement, 3, leaseOwner);
+    SqlValues.setTime(statement, 4, leaseExpiry);
   }
 
   /** Stores a message unless one with its id is stored: the first body stays. */
@@ -167,7 +163,7 @@ public class DeliverySql {
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
           locked.add(new Locked(result.getString(1), result.getString(2), result.getInt(3),
-              instant(result, 4), Objects.requireNonNull(instant(result, 5))));
+              SqlValues.instant(result, 4), Objects.requireNonNull(SqlValues.instant(result, 5))));
         }
       }
     }
@@ -227,7 +223,7 @@ public class DeliverySql {
   static PendingDelivery pending(WebhookMessage message, ResultSet result, int column,
       String owner, OffsetDateTime expiry) throws SQLException {
     return new PendingDelivery(message, result.getString(column), result.getInt(column + 1),
-        instant(result, column + 2), Objects.requireNonNull(instant(result, column + 3)), owner,
+        SqlValues.instant(result, column + 2), Objects.requireNonNull(SqlValues.instant(result, column + 3)), owner,
         expiry.toInstant());
   }
 
@@ -268,7 +264,7 @@ public class DeliverySql {
         bindLease(update, next, settlement.delivery());
         update.addBatch();
       }
-      return held(update.executeBatch());
+      return SqlValues.held(update.executeBatch());
     }
   }
 
@@ -280,13 +276,13 @@ public class DeliverySql {
   static int bindSettlement(PreparedStatement statement, int from, Settlement settlement,
       OffsetDateTime now) throws SQLException {
     DeliveryOutcome outcome = settlement.outcome();
-    OffsetDateTime due = utc(settlement.due());
-    setText(statement, from, outcome == null ? null : outcome.name());
-    setTime(statement, from + 1, outcome == null ? null : now);
+    OffsetDateTime due = SqlValues.utc(settlement.due());
+    SqlValues.setText(statement, from, outcome == null ? null : outcome.name());
+    SqlValues.setTime(statement, from + 1, outcome == null ? null : now);
     statement.setObject(from + 2, due);
-    setTime(statement, from + 3, outcome == null ? due : null);
+    SqlValues.setTime(statement, from + 3, outcome == null ? due : null);
     statement.setInt(from + 4, settlement.attempts());
-    setTime(statement, from + 5, utcOrNull(settlement.firstAttemptAt()));
+    SqlValues.setTime(statement, from + 5, SqlValues.utcOrNull(settlement.firstAttemptAt()));
     return from + 6;
   }
 
@@ -295,24 +291,16 @@ public class DeliverySql {
       throws SQLException {
     statement.setString(from, claimed.messageId());
     statement.setString(from + 1, claimed.endpointId());
-    setText(statement, from + 2, claimed.leaseOwner());
-    setTime(statement, from + 3, utcOrNull(claimed.leaseExpiry()));
+    SqlValues.setText(statement, from + 2, claimed.leaseOwner());
+    SqlValues.setTime(statement, from + 3, SqlValues.utcOrNull(claimed.leaseExpiry()));
   }
 
-  /** Whether each statement of a batch changed a row. */
-  static boolean[] held(int[] counts) {
-    boolean[] held = new boolean[counts.length];
-    for (int i = 0; i < counts.length; i++) {
-      held[i] = counts[i] > 0 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
-    }
-    return held;
-  }
 
   /** Reschedules a claimed delivery while its lease is held. */
   public boolean reschedule(Connection connection, PendingDelivery claimed, Instant due,
       int attemptCount, @Nullable Instant firstAttemptAt) throws SQLException {
     return settle(connection, List.of(new Settlement(claimed, null, due, attemptCount,
-        firstAttemptAt, null)), utc(due))[0]; // "now" stamps finished deliveries only
+        firstAttemptAt, null)), SqlValues.utc(due))[0]; // "now" stamps finished deliveries only
   }
 
   /** Adds an attempt to the log of a stored message. */
@@ -345,12 +333,12 @@ public class DeliverySql {
     statement.setString(from, attempt.messageId());
     statement.setString(from + 1, attempt.endpointId());
     statement.setInt(from + 2, attempt.attempt());
-    statement.setObject(from + 3, utc(attempt.startedAt()));
+    statement.setObject(from + 3, SqlValues.utc(attempt.startedAt()));
     statement.setLong(from + 4, attempt.duration().toMillis());
     statement.setInt(from + 5, attempt.status());
     statement.setString(from + 6, HeaderLines.format(attempt.responseHeaders()));
     statement.setString(from + 7, attempt.responseBody());
-    setText(statement, from + 8, attempt.error());
+    SqlValues.setText(statement, from + 8, attempt.error());
   }
 
   /** Where one delivery stands, or empty if there is no such delivery. */
@@ -366,7 +354,7 @@ public class DeliverySql {
         }
         String outcome = result.getString(1);
         return Optional.of(outcome == null ? DeliveryStatus.PENDING
-            : new DeliveryStatus(DeliveryOutcome.valueOf(outcome), instant(result, 2)));
+            : new DeliveryStatus(DeliveryOutcome.valueOf(outcome), SqlValues.instant(result, 2)));
       }
     }
   }
@@ -402,7 +390,7 @@ public class DeliverySql {
     return WebhookMessage.builder(result.getString(column + 1))
         .id(result.getString(column))
         .body(result.getBytes(column + 3), result.getString(column + 2))
-        .createdAt(Objects.requireNonNull(instant(result, column + 4)))
+        .createdAt(Objects.requireNonNull(SqlValues.instant(result, column + 4)))
         .build();
   }
 
@@ -424,7 +412,7 @@ public class DeliverySql {
 
   private static DeliveryAttempt attempt(ResultSet result) throws SQLException {
     return new DeliveryAttempt(result.getString(1), result.getString(2), result.getInt(3),
-        Objects.requireNonNull(instant(result, 4)), Duration.ofMillis(result.getLong(5)),
+        Objects.requireNonNull(SqlValues.instant(result, 4)), Duration.ofMillis(result.getLong(5)),
         result.getInt(6), HeaderLines.parse(result.getString(7)), result.getString(8),
         result.getString(9));
   }
@@ -454,7 +442,7 @@ public class DeliverySql {
         + deliveries + " WHERE visible_at IS NOT NULL");
         ResultSet result = select.executeQuery()) {
       result.next();
-      return Optional.ofNullable(instant(result, 1));
+      return Optional.ofNullable(SqlValues.instant(result, 1));
     }
   }
 
@@ -546,7 +534,7 @@ public class DeliverySql {
       try (ResultSet result = select.executeQuery()) {
         return result.next()
             ? Optional.of(new EndpointState(endpointId, result.getBoolean(1),
-                result.getBoolean(2), instant(result, 3)))
+                result.getBoolean(2), SqlValues.instant(result, 3)))
             : Optional.empty();
       }
     }
@@ -559,7 +547,7 @@ public class DeliverySql {
       upsert.setString(1, state.endpointId());
       upsert.setBoolean(2, state.gone());
       upsert.setBoolean(3, state.disabled());
-      setTime(upsert, 4, utcOrNull(state.failingSince()));
+      SqlValues.setTime(upsert, 4, SqlValues.utcOrNull(state.failingSince()));
       upsert.setObject(5, now);
       upsert.executeUpdate();
     }
@@ -603,61 +591,8 @@ public class DeliverySql {
     }
   }
 
-  /** An instant as stored: UTC, milliseconds. */
-  public static OffsetDateTime utc(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
-  }
 
-  static @Nullable Instant instant(ResultSet result, int column) throws SQLException {
-    OffsetDateTime value = result.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
 
-  static void setText(PreparedStatement statement, int index, @Nullable String value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.VARCHAR);
-    } else {
-      statement.setString(index, value);
-    }
-  }
 
-  static void setTime(PreparedStatement statement, int index, @Nullable OffsetDateTime value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      statement.setObject(index, value);
-    }
-  }
 
-  static @Nullable OffsetDateTime utcOrNull(@Nullable Instant instant) {
-    return instant == null ? null : utc(instant);
-  }
-
-  /** Response headers as {@code name: value} lines, which header values cannot break. */
-  static final class HeaderLines {
-
-    private HeaderLines() {}
-
-    static String format(Map<String, List<String>> headers) {
-      StringBuilder lines = new StringBuilder();
-      headers.forEach((name, values) -> values.forEach(value ->
-          lines.append(name).append(": ").append(value.replace('\n', ' ').replace('\r', ' '))
-              .append('\n')));
-      return lines.toString();
-    }
-
-    static Map<String, List<String>> parse(String lines) {
-      Map<String, List<String>> headers = new LinkedHashMap<>();
-      for (String line : lines.split("\n")) {
-        int colon = line.indexOf(": ");
-        if (colon > 0) {
-          headers.computeIfAbsent(line.substring(0, colon), name -> new ArrayList<>())
-              .add(line.substring(colon + 2));
-        }
-      }
-      return headers;
-    }
-  }
 }

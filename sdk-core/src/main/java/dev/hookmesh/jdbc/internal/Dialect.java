@@ -19,6 +19,11 @@ public enum Dialect {
     public DeliverySql deliverySql(String tablePrefix) {
       return new PostgresDeliverySql(tablePrefix);
     }
+
+    @Override
+    public InboxSql inboxSql(String tablePrefix) {
+      return new PostgresInboxSql(tablePrefix);
+    }
   },
 
   /** H2 2.x, for development and tests: one writer at a time is assumed. */
@@ -33,6 +38,11 @@ public enum Dialect {
     public DeliverySql deliverySql(String tablePrefix) {
       return new DeliverySql(tablePrefix);
     }
+
+    @Override
+    public InboxSql inboxSql(String tablePrefix) {
+      return new InboxSql(tablePrefix);
+    }
   };
 
   private final String scriptName;
@@ -46,6 +56,9 @@ public enum Dialect {
 
   /** The delivery store's statements for tables under a prefix. */
   public abstract DeliverySql deliverySql(String tablePrefix);
+
+  /** The inbox store's statements for tables under a prefix. */
+  public abstract InboxSql inboxSql(String tablePrefix);
 
   /** The name of the schema script for this database: {@code schema-<name>.sql}. */
   public String scriptName() {

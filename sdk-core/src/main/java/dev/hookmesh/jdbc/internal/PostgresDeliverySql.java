@@ -78,9 +78,9 @@ public final class PostgresDeliverySql extends DeliverySql {
         insert.setString(next++, endpointIds.iterator().next());
       }
       insert.setObject(next++, due);
-      setTime(insert, next++, leaseOwner != null ? leaseExpiry : due);
-      setText(insert, next++, leaseOwner);
-      setTime(insert, next++, leaseExpiry);
+      SqlValues.setTime(insert, next++, leaseOwner != null ? leaseExpiry : due);
+      SqlValues.setText(insert, next++, leaseOwner);
+      SqlValues.setTime(insert, next++, leaseExpiry);
       if (!one) {
         insert.setArray(next, connection.createArrayOf("varchar", endpointIds.toArray()));
       }
@@ -120,7 +120,7 @@ public final class PostgresDeliverySql extends DeliverySql {
             message = message(result, 1);
             byId.put(message.id(), message);
           }
-          rows.add(new Claimed(Objects.requireNonNull(instant(result, 10)),
+          rows.add(new Claimed(Objects.requireNonNull(SqlValues.instant(result, 10)),
               pending(message, result, 6, owner, expiry)));
         }
       }
@@ -156,7 +156,7 @@ public final class PostgresDeliverySql extends DeliverySql {
         bindLease(statement, next, settlement.delivery());
         statement.addBatch();
       }
-      return held(statement.executeBatch());
+      return SqlValues.held(statement.executeBatch());
     }
   }
 
