@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +60,7 @@ public final class WebhookInbox implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final Clock clock;
   private final Duration closeTimeout;
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
   private WebhookInbox(Builder builder) {
@@ -81,7 +83,19 @@ public final class WebhookInbox implements AutoCloseable {
     this.engine = new QueueEngine<>(new QueueEngine.Settings(clock, builder.pollInterval,
         builder.lease, builder.batchSize, "hookmesh-inbox"), InboxWork.queue(store), work);
     work.runIn(engine);
-    engine.start();
+    if (!builder.deferStart) {
+      start();
+    }
+  }
+
+  /**
+   * Starts processing: the workers take stored events, those stored before included. An inbox
+   * built without {@link Builder#deferStart()} is started already; starting again does nothing.
+   */
+  public void start() {
+    if (!closed && started.compareAndSet(false, true)) {
+      engine.start();
+    }
   }
 
   /**
@@ -112,7 +126,8 @@ public final class WebhookInbox implements AutoCloseable {
     }
     // An ordered event waits for a claim, which takes it only once no earlier event of its key
     // is pending; leased at once, it could start while an earlier one waits for a retry.
-    boolean leased = event.orderingKey() == null && engine.hasRoomFor(InboxWork.laneKey(event));
+    boolean leased = started.get() && event.orderingKey() == null
+        && engine.hasRoomFor(InboxWork.laneKey(event));
     // Listeners hear of the arrival before of its processing: an event handed over while add()
     // runs waits until then; one handed over after a caller's commit goes at once.
     Handover handover = new Handover();
@@ -304,6 +319,7 @@ public final class WebhookInbox implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private int batchSize = 256;
+    private boolean deferStart;
 
     private Builder(InboxStore store, InboxHandler handler) {
       this.store = Objects.requireNonNull(store, "store");
@@ -416,7 +432,18 @@ public final class WebhookInbox implements AutoCloseable {
     }
 
     /**
-     * Builds the inbox and starts its workers.
+     * Builds an inbox that stores events but does not process them until
+     * {@link WebhookInbox#start()}: for an application whose handlers are ready only later.
+     *
+     * @return this builder
+     */
+    public Builder deferStart() {
+      this.deferStart = true;
+      return this;
+    }
+
+    /**
+     * Builds the inbox and starts its workers, unless {@link #deferStart()} was called.
      *
      * @return the inbox
      */

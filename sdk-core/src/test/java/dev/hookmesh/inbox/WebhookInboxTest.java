@@ -82,6 +82,26 @@ class WebhookInboxTest {
   }
 
   @Test
+  void anInboxStartedLaterStoresEventsUntilThenAndProcessesThemOnStart() {
+    Queue<String> handled = new ConcurrentLinkedQueue<>();
+    inbox = WebhookInbox.builder(new InMemoryInboxStore(), event -> handled.add(event.messageId()))
+        .pollInterval(Duration.ofMillis(20))
+        .deferStart()
+        .build();
+
+    assertThat(inbox.receive(event("m1"))).isTrue();
+    assertThat(inbox.receive(event("m2", "key"))).isTrue();
+    assertThat(inbox.stats().pending()).isEqualTo(2);
+    assertThat(handled).isEmpty();
+
+    inbox.start();
+    inbox.start(); // starting again does nothing
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 2);
+    assertThat(handled).containsExactlyInAnyOrder("m1", "m2");
+  }
+
+  @Test
   void aDuplicateIsAcknowledgedButProcessedOnce() {
     AtomicInteger calls = new AtomicInteger();
     inbox(event -> calls.incrementAndGet());

@@ -211,6 +211,11 @@ public final class InboxWork implements Work<ClaimedEvent, InboxDecision> {
     }
     InboxSettlement settlement = decision.settlement();
     InboxEvent event = settlement.claimed().event();
+    QueueEngine<ClaimedEvent, InboxDecision> running = engine;
+    if (event.orderingKey() != null && settlement.status() != InboxStatus.PENDING
+        && running != null) {
+      running.wake(); // the next event of its key may be claimed now, and only by a claim
+    }
     if (settlement.status() == InboxStatus.PROCESSED) {
       emit(new InboxActivity(InboxActivity.Type.PROCESSED, event, settlement.attempts(),
           Duration.between(event.receivedAt(), clock.instant()), null));
@@ -220,7 +225,6 @@ public final class InboxWork implements Work<ClaimedEvent, InboxDecision> {
     } else if (settlement.error() != null) {
       emit(new InboxActivity(InboxActivity.Type.RETRY_SCHEDULED, event, settlement.attempts(),
           null, decision.error()));
-      QueueEngine<ClaimedEvent, InboxDecision> running = engine;
       if (running != null) {
         running.wakeAt(settlement.due());
       }

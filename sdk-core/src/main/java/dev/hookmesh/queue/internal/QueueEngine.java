@@ -66,6 +66,7 @@ public final class QueueEngine<J, S> {
   // Whether the queue may hold due jobs no claim has taken: the last claim filled its room, or
   // jobs were stored unleased. Freed slots claim more only then, not after every job.
   private volatile boolean backlog = true;
+  private volatile boolean started;
   private volatile boolean closed;
   private volatile Thread engineThread;
 
@@ -94,8 +95,9 @@ public final class QueueEngine<J, S> {
     this.settler = new Settler<>(this::write, this::written);
   }
 
-  /** Starts polling the queue, the first time now. */
+  /** Starts polling the queue, the first time now; no claim is made before. */
   public void start() {
+    started = true;
     poller.start(settings.pollInterval());
   }
 
@@ -152,8 +154,8 @@ public final class QueueEngine<J, S> {
 
   /** Claims at once: jobs were stored for a claim to take. */
   public void wake() {
-    if (!closed) {
-      backlog = true;
+    backlog = true;
+    if (started && !closed) {
       poller.wake();
     }
   }
@@ -164,7 +166,7 @@ public final class QueueEngine<J, S> {
    * @param due the time
    */
   public void wakeAt(Instant due) {
-    if (!closed) {
+    if (started && !closed) {
       poller.wakeAt(due);
     }
   }

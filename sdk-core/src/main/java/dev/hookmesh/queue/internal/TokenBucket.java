@@ -5,9 +5,9 @@ import java.time.Instant;
 /**
  * Paces one key: a bucket holding up to a second's worth of tokens, refilled continuously, one
  * token per start. Time comes from the caller, so a test drives it with its clock. Not
- * thread-safe: its {@link Lane} guards it.
+ * thread-safe: its owner guards it, a {@link Lane} or a {@code RateLimiter}.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -21,7 +21,7 @@ final class TokenBucket {
    * @param now the time
    * @return whether a token was taken
    */
-  boolean take(int perSecond, Instant now) {
+  public boolean take(int perSecond, Instant now) {
     refill(perSecond, now);
     if (tokens < 1) {
       return false;
@@ -37,7 +37,7 @@ final class TokenBucket {
    * @param now the time
    * @return nanoseconds, 0 if a token is there now
    */
-  long nanosUntilToken(int perSecond, Instant now) {
+  public long nanosUntilToken(int perSecond, Instant now) {
     refill(perSecond, now);
     return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * NANOS_PER_SECOND / perSecond);
   }
