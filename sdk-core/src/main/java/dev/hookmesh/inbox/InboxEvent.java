@@ -1,8 +1,12 @@
 package dev.hookmesh.inbox;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +27,16 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The body array is kept as given, not copied: do not change it after building the event.
+ *
+ * <p>A message id, event type or ordering key longer than {@value #MAX_LENGTH} characters, or
+ * holding a NUL character, which no database column of text can, is kept as {@code sha256:}
+ * and the hex SHA-256 of its UTF-8 bytes: stable, so duplicates are still recognised, and
+ * always storable, so a sender's odd value never turns into an error it retries forever.
  */
 public final class InboxEvent {
+
+  /** The longest message id, event type and ordering key kept as they are. */
+  public static final int MAX_LENGTH = 255;
 
   private final String endpoint;
   private final String messageId;
@@ -141,8 +153,20 @@ public final class InboxEvent {
 
     private Builder(String endpoint, String messageId, byte[] body) {
       this.endpoint = requireText(endpoint, "endpoint");
-      this.messageId = requireText(messageId, "messageId");
+      this.messageId = storable(requireText(messageId, "messageId"));
       this.body = Objects.requireNonNull(body, "body");
+    }
+
+    private static String storable(String value) {
+      if (value.length() <= MAX_LENGTH && value.indexOf('\0') < 0) {
+        return value;
+      }
+      try {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+            .digest(value.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("Every Java runtime has SHA-256", e);
+      }
     }
 
     private static String requireText(String value, String name) {
@@ -160,7 +184,7 @@ public final class InboxEvent {
      * @return this builder
      */
     public Builder eventType(String eventType) {
-      this.eventType = Objects.requireNonNull(eventType, "eventType");
+      this.eventType = storable(Objects.requireNonNull(eventType, "eventType"));
       return this;
     }
 
@@ -206,7 +230,8 @@ public final class InboxEvent {
      * @return this builder
      */
     public Builder orderingKey(@Nullable String orderingKey) {
-      this.orderingKey = orderingKey == null || orderingKey.isEmpty() ? null : orderingKey;
+      this.orderingKey =
+          orderingKey == null || orderingKey.isEmpty() ? null : storable(orderingKey);
       return this;
     }
 

@@ -77,6 +77,28 @@ public abstract class InboxStoreContract {
   }
 
   @Test
+  void storesValuesNoColumnCouldHoldAsTheirStableHash() {
+    String longId = "msg_" + "x".repeat(300);
+    String nul = "order\u0000one";
+    InboxEvent odd = InboxEvent.builder("billing", longId, new byte[] {'{', '}'})
+        .eventType("t".repeat(256)).orderingKey(nul).receivedAt(T0).build();
+
+    assertThat(add(odd)).isTrue();
+    assertThat(add(InboxEvent.builder("billing", longId, new byte[0]).receivedAt(T0).build()))
+        .as("the same long id again").isFalse();
+    assertThat(odd.messageId()).startsWith("sha256:").hasSize(71);
+    assertThat(odd.eventType()).startsWith("sha256:");
+    assertThat(odd.orderingKey()).startsWith("sha256:").isNotEqualTo(odd.messageId());
+    assertThat(store.find("billing", odd.messageId())).hasValueSatisfying(entry -> {
+      assertThat(entry.event().orderingKey()).isEqualTo(odd.orderingKey());
+      assertThat(entry.event().eventType()).isEqualTo(odd.eventType());
+    });
+    String fits = "m".repeat(InboxEvent.MAX_LENGTH);
+    assertThat(InboxEvent.builder("billing", fits, new byte[0]).build().messageId())
+        .isEqualTo(fits);
+  }
+
+  @Test
   void leasesANewEventAsItIsStoredAndHandsItOverOnce() {
     List<ClaimedEvent> handed = new ArrayList<>();
 

@@ -2,10 +2,13 @@ package dev.hookmesh.spring;
 
 import dev.hookmesh.ReplayGuard;
 import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.inbox.InboxStore;
 import dev.hookmesh.jdbc.JdbcConnections;
 import dev.hookmesh.jdbc.JdbcDeliveryStore;
+import dev.hookmesh.jdbc.JdbcInboxStore;
 import dev.hookmesh.jdbc.JdbcReplayGuard;
 import dev.hookmesh.spring.internal.JdbcSchemaCheck;
+import dev.hookmesh.spring.internal.OnInboxProcessingCondition;
 import dev.hookmesh.spring.internal.RetentionPurger;
 import dev.hookmesh.spring.internal.SpringJdbcConnections;
 import javax.sql.DataSource;
@@ -17,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -43,8 +47,8 @@ public final class HookmeshJdbcAutoConfiguration {
     return new SpringJdbcConnections(dataSource);
   }
 
-  // Lazy: only the store or the guard below needs the tables, so an application that keeps both
-  // in memory never checks them.
+  // Lazy: only the stores and the guard below need tables, each checking its own, so an
+  // application that keeps them all in memory never touches the schema.
   @Bean
   @Lazy
   @ConditionalOnMissingBean
@@ -60,6 +64,7 @@ public final class HookmeshJdbcAutoConfiguration {
     @ConditionalOnMissingBean(DeliveryStore.class)
     JdbcDeliveryStore hookmeshDeliveryStore(JdbcConnections connections,
         HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
+      schema.requireSender();
       return JdbcDeliveryStore.builder(connections).tablePrefix(properties.tablePrefix()).build();
     }
 
@@ -73,6 +78,20 @@ public final class HookmeshJdbcAutoConfiguration {
   }
 
   @Configuration(proxyBeanMethods = false)
+  @Conditional(OnInboxProcessingCondition.class)
+  @ConditionalOnExpression("!'${hookmesh.receiver.inbox.store:auto}'.equalsIgnoreCase('memory')")
+  static final class InboxStoreConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(InboxStore.class)
+    JdbcInboxStore hookmeshInboxStore(JdbcConnections connections,
+        HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
+      schema.requireInbox();
+      return JdbcInboxStore.builder(connections).tablePrefix(properties.tablePrefix()).build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
   @ConditionalOnExpression("!'${hookmesh.receiver.replay-guard:auto}'.equalsIgnoreCase('memory')")
   static final class ReplayGuardConfiguration {
 
@@ -80,6 +99,7 @@ public final class HookmeshJdbcAutoConfiguration {
     @ConditionalOnMissingBean(ReplayGuard.class)
     JdbcReplayGuard hookmeshReplayGuard(JdbcConnections connections,
         HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
+      schema.requireReplayGuard();
       return JdbcReplayGuard.builder(connections).tablePrefix(properties.tablePrefix()).build();
     }
   }

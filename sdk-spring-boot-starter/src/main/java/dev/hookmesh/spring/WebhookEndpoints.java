@@ -1,7 +1,10 @@
 package dev.hookmesh.spring;
 
 import dev.hookmesh.WebhookVerifier;
+import dev.hookmesh.http.IpAllowList;
+import dev.hookmesh.http.RateLimiter;
 import dev.hookmesh.signature.SignatureScheme;
+import dev.hookmesh.spring.HookmeshReceiverProperties.Processing;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -59,13 +62,23 @@ public final class WebhookEndpoints {
     List<WebhookEndpoint> endpoints = new ArrayList<>();
     properties.endpoints().forEach((name, endpoint) -> {
       if (endpoint.enabled()) {
-        endpoints.add(build(name, endpoint));
+        endpoints.add(build(name, endpoint, properties.processing()));
       }
     });
     return new WebhookEndpoints(endpoints);
   }
 
-  private static WebhookEndpoint build(String name, HookmeshReceiverProperties.Endpoint config) {
+  /**
+   * Whether any enabled endpoint processes through the inbox.
+   *
+   * @return {@code true} if one does
+   */
+  public boolean anyInbox() {
+    return byName.values().stream().anyMatch(WebhookEndpoint::usesInbox);
+  }
+
+  private static WebhookEndpoint build(String name, HookmeshReceiverProperties.Endpoint config,
+      Processing defaultProcessing) {
     String property = PREFIX + name;
     SignatureScheme scheme;
     try {
@@ -119,10 +132,31 @@ public final class WebhookEndpoints {
     }
     List<String> eventType =
         config.eventType().isEmpty() ? defaultEventType(scheme) : config.eventType();
+    String orderingKey = config.orderingKey();
+    if (orderingKey != null && !orderingKey.startsWith("/")) {
+      throw new WebhookEndpointConfigurationException(property + ".ordering-key",
+          "'" + orderingKey + "' is not a JSON pointer into the body",
+          property + ".ordering-key: /data/object/id");
+    }
+    IpAllowList allowedIps;
+    try {
+      allowedIps = IpAllowList.of(config.allowedIps());
+    } catch (IllegalArgumentException e) {
+      throw new WebhookEndpointConfigurationException(property + ".allowed-ips",
+          e.getMessage(), property + ".allowed-ips: [192.30.252.0/22, 2001:db8::/32]");
+    }
+    if (config.rateLimit() < 0) {
+      throw new WebhookEndpointConfigurationException(property + ".rate-limit",
+          "must not be negative", property + ".rate-limit: 100   # requests per second, 0 for none");
+    }
+    Processing processing =
+        config.processing() != null ? config.processing() : defaultProcessing;
     return new WebhookEndpoint(
         name, path,
         verifier.maxPayloadSize((int) maxBody).build(),
-        (int) maxBody, eventType, config.replayWindow());
+        (int) maxBody, eventType, config.replayWindow(), processing, orderingKey, allowedIps,
+        config.rateLimit() > 0 ? RateLimiter.perSecond(config.rateLimit()) : null,
+        config.retry() == null ? null : HookmeshSenderAutoConfiguration.retryPolicy(config.retry()));
   }
 
   private static String exampleSecret(SignatureScheme scheme) {

@@ -85,7 +85,15 @@ class ConfigurationMetadataTest {
         "hookmesh.receiver.endpoints.*.secrets", "hookmesh.receiver.endpoints.*.tolerance",
         "hookmesh.receiver.endpoints.*.max-body-size", "hookmesh.receiver.endpoints.*.enabled",
         "hookmesh.receiver.endpoints.*.event-type",
-        "hookmesh.receiver.endpoints.*.replay-window");
+        "hookmesh.receiver.endpoints.*.replay-window",
+        "hookmesh.receiver.endpoints.*.processing", "hookmesh.receiver.endpoints.*.ordering-key",
+        "hookmesh.receiver.endpoints.*.allowed-ips", "hookmesh.receiver.endpoints.*.rate-limit",
+        "hookmesh.receiver.endpoints.*.retry.policy", "hookmesh.receiver.endpoints.*.retry.initial",
+        "hookmesh.receiver.endpoints.*.retry.multiplier",
+        "hookmesh.receiver.endpoints.*.retry.max-delay",
+        "hookmesh.receiver.endpoints.*.retry.max-attempts",
+        "hookmesh.receiver.endpoints.*.retry.max-elapsed",
+        "hookmesh.receiver.endpoints.*.retry.client-errors");
     assertThat(properties.get("hookmesh.receiver.endpoints.*.scheme").path("sourceType")
         .asString()).isEqualTo(HookmeshReceiverProperties.Endpoint.class.getName());
   }

@@ -14,17 +14,18 @@ import tools.jackson.core.JsonPointer;
 final class EndpointListeners {
 
   /**
-   * What else a request may need from the body, after the event type's pointers: where Stripe
-   * ({@code id}) and Slack ({@code event_id}) put the message id, then Slack's request type and
-   * the challenge of its {@code url_verification} request.
+   * Where each field a request may need sits in {@link #bodyPointers()}, which are read in one
+   * pass: the event type's pointers first, then where Stripe ({@code /id}) and Slack
+   * ({@code /event_id}) put the message id, Slack's request type and the challenge of its
+   * {@code url_verification} request, and the endpoint's ordering key.
+   *
+   * @param id the index of {@code /id}
+   * @param eventId the index of {@code /event_id}
+   * @param slackType the index of {@code /type}, Slack's request type
+   * @param challenge the index of {@code /challenge}
+   * @param orderingKey the index of the ordering key's pointer, or -1 if the endpoint has none
    */
-  static final List<String> EXTRA_POINTERS = List.of("/id", "/event_id", "/type", "/challenge");
-
-  /** The index of {@code /id} in {@link #bodyPointers()} is its size less this. */
-  static final int ID_FROM_END = 4;
-
-  /** The index of {@code /type} (Slack's request type) is the size less this. */
-  static final int TYPE_FROM_END = 2;
+  record Fields(int id, int eventId, int slackType, int challenge, int orderingKey) {}
 
   private final WebhookEndpoint endpoint;
   private final List<ListenerMethod> listeners;
@@ -32,6 +33,7 @@ final class EndpointListeners {
   private final boolean anyTree;
   private final List<@Nullable JsonPointer> sources;
   private final List<JsonPointer> bodyPointers;
+  private final Fields fields;
 
   /**
    * Prepares an endpoint.
@@ -64,11 +66,20 @@ final class EndpointListeners {
         pointers.add(pointer);
       }
     }
-    for (String extra : EXTRA_POINTERS) {
-      pointers.add(JsonPointer.compile(extra));
-    }
+    int id = add(pointers, "/id");
+    int eventId = add(pointers, "/event_id");
+    int slackType = add(pointers, "/type");
+    int challenge = add(pointers, "/challenge");
+    String orderingKey = endpoint.orderingKey();
+    this.fields = new Fields(id, eventId, slackType, challenge,
+        orderingKey == null ? -1 : add(pointers, orderingKey));
     this.sources = compiled;
     this.bodyPointers = List.copyOf(pointers);
+  }
+
+  private static int add(List<JsonPointer> pointers, String pointer) {
+    pointers.add(JsonPointer.compile(pointer));
+    return pointers.size() - 1;
   }
 
   WebhookEndpoint endpoint() {
@@ -100,10 +111,15 @@ final class EndpointListeners {
 
   /**
    * Every pointer a request may need from the body, read in one pass: the event type's, in
-   * the order of {@link #sources()}, then {@link #EXTRA_POINTERS}.
+   * the order of {@link #sources()}, then the others, where {@link #fields()} says.
    */
   List<JsonPointer> bodyPointers() {
     return bodyPointers;
+  }
+
+  /** Where the fields past the event type's sit in {@link #bodyPointers()}. */
+  Fields fields() {
+    return fields;
   }
 
   /** The listeners for an event type, in call order. */

@@ -10,24 +10,28 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * Creates Hookmesh's tables when configured to, then makes sure they are there, so that a
- * missing migration fails start-up with instructions instead of the first webhook at run time.
+ * Creates Hookmesh's tables when configured to, then makes sure that the tables of each part in
+ * use are there, so that a missing migration fails start-up with instructions instead of the
+ * first webhook at run time. A part kept in memory needs no table.
  */
 public final class JdbcSchemaCheck {
 
+  private final DataSource dataSource;
   private final String tablePrefix;
+  private final boolean embedded;
 
-  private JdbcSchemaCheck(String tablePrefix) {
+  private JdbcSchemaCheck(DataSource dataSource, String tablePrefix, boolean embedded) {
+    this.dataSource = dataSource;
     this.tablePrefix = tablePrefix;
+    this.embedded = embedded;
   }
 
   /**
-   * Initialises and checks the schema.
+   * Initialises the schema as configured.
    *
    * @param dataSource the application's data source
    * @param properties the {@code hookmesh.jdbc} settings
-   * @return the passed check
-   * @throws IllegalStateException if the tables are missing, saying how to create them
+   * @return the check, for the parts in use to run
    */
   public static JdbcSchemaCheck run(DataSource dataSource, HookmeshJdbcProperties properties) {
     String prefix = properties.tablePrefix();
@@ -37,21 +41,53 @@ public final class JdbcSchemaCheck {
         || (mode == SchemaInitialization.EMBEDDED && embedded)) {
       JdbcSchema.create(dataSource, prefix);
     }
+    return new JdbcSchemaCheck(dataSource, prefix, embedded);
+  }
+
+  /**
+   * Makes sure the sender's queue tables are there.
+   *
+   * @throws IllegalStateException if they are missing, saying how to create them
+   */
+  public void requireSender() {
+    require("The sender's tables (" + tablePrefix + "message, " + tablePrefix + "delivery, "
+        + tablePrefix + "attempt, " + tablePrefix + "endpoint) are", "delivery", "endpoint");
+  }
+
+  /**
+   * Makes sure the replay guard's table is there.
+   *
+   * @throws IllegalStateException if it is missing, saying how to create it
+   */
+  public void requireReplayGuard() {
+    require("The replay guard's table " + tablePrefix + "seen is", "seen");
+  }
+
+  /**
+   * Makes sure the inbox's table is there.
+   *
+   * @throws IllegalStateException if it is missing, saying how to create it
+   */
+  public void requireInbox() {
+    require("The webhook inbox's table " + tablePrefix + "inbox is", "inbox");
+  }
+
+  private void require(String what, String... tables) {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
-      statement.executeQuery("SELECT 1 FROM " + prefix + "delivery WHERE 1 = 0").close();
-      statement.executeQuery("SELECT 1 FROM " + prefix + "seen WHERE 1 = 0").close();
-      statement.executeQuery("SELECT 1 FROM " + prefix + "endpoint WHERE 1 = 0").close();
+      for (String table : tables) {
+        statement.executeQuery("SELECT 1 FROM " + tablePrefix + table + " WHERE 1 = 0").close();
+      }
     } catch (SQLException e) {
-      throw new IllegalStateException("Hookmesh's tables (" + prefix + "message, " + prefix
-          + "delivery, " + prefix + "attempt, " + prefix + "endpoint, " + prefix + "seen)"
-          + " are missing: add "
+      throw new IllegalStateException(what + " missing: add "
           + (embedded ? JdbcSchema.H2_SCRIPT : JdbcSchema.POSTGRESQL_SCRIPT)
-          + " from the hookmesh-core jar to your migrations, set "
-          + "hookmesh.jdbc.initialize-schema=always, or keep Hookmesh's state in memory with "
-          + "hookmesh.sender.store=memory and hookmesh.receiver.replay-guard=memory", e);
+          + " from the hookmesh-core jar to your migrations (every statement in it can be run"
+          + " again), set hookmesh.jdbc.initialize-schema=always, or keep the part in memory:"
+          + " hookmesh.sender.store=memory for the sender's queue,"
+          + " hookmesh.receiver.replay-guard=memory for the replay guard,"
+          + " hookmesh.receiver.inbox.store=memory for the inbox (none of them is durable then)",
+          e);
     }
-    return new JdbcSchemaCheck(prefix);
   }
 
   private static boolean isH2(DataSource dataSource) {
@@ -65,6 +101,6 @@ public final class JdbcSchemaCheck {
 
   @Override
   public String toString() {
-    return "JdbcSchemaCheck[tables=" + tablePrefix + "*, present]";
+    return "JdbcSchemaCheck[tables=" + tablePrefix + "*]";
   }
 }

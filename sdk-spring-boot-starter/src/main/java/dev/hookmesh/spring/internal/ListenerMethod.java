@@ -191,10 +191,24 @@ final class ListenerMethod {
 
   /** Calls the method; exceptions it throws are rethrown unwrapped. */
   void invoke(ReceivedWebhook received) throws Throwable {
+    call(arguments(received));
+  }
+
+  /**
+   * The method's arguments for a received webhook.
+   *
+   * @throws RuntimeException if one cannot be made, such as a payload that does not bind
+   */
+  Object[] arguments(ReceivedWebhook received) {
     Object[] values = new Object[arguments.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = arguments.get(i).apply(received);
     }
+    return values;
+  }
+
+  /** Calls the method with its arguments; exceptions it throws are rethrown unwrapped. */
+  void call(Object[] values) throws Throwable {
     try {
       method.invoke(bean, values);
     } catch (InvocationTargetException e) {

@@ -5,6 +5,7 @@ import dev.hookmesh.spring.WebhookEndpoints;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -50,6 +51,13 @@ public final class ReactiveWebhookHandler {
   }
 
   Mono<ServerResponse> handle(WebhookEndpoint endpoint, ServerRequest request) {
+    WebhookResponse refused = dispatcher.refuseEarly(endpoint, request.remoteAddress()
+        .map(address -> address.getAddress() != null ? address.getAddress().getHostAddress()
+            : address.getHostString())
+        .orElse(null));
+    if (refused != null) {
+      return respond(refused);
+    }
     long declared = request.headers().contentLength().orElse(0);
     if (declared > endpoint.maxBodySize()) {
       // Read and drop a body of modest size before answering, as Tomcat does: a connection
@@ -65,7 +73,8 @@ public final class ReactiveWebhookHandler {
         .defaultIfEmpty(EMPTY)
         // Listeners are ordinary blocking methods: keep them off the event loop.
         .publishOn(Schedulers.boundedElastic())
-        .map(body -> dispatcher.receive(endpoint, request.headers()::header, body))
+        .map(body -> dispatcher.receive(endpoint, request.headers()::header,
+            () -> ServletWebhookHandler.headers(request.headers().asHttpHeaders()), body))
         .onErrorResume(DataBufferLimitException.class,
             tooLarge -> Mono.just(dispatcher.tooLarge(endpoint)))
         .flatMap(ReactiveWebhookHandler::respond);
@@ -84,11 +93,14 @@ public final class ReactiveWebhookHandler {
   private static Mono<ServerResponse> respond(WebhookResponse response) {
     byte[] body = response.body();
     String contentType = response.contentType();
-    if (body == null || contentType == null) {
-      return ServerResponse.status(response.status()).build();
+    ServerResponse.BodyBuilder builder = ServerResponse.status(response.status());
+    String retryAfter = response.retryAfterSeconds();
+    if (retryAfter != null) {
+      builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
     }
-    return ServerResponse.status(response.status())
-        .contentType(MediaType.parseMediaType(contentType))
-        .bodyValue(body);
+    if (body == null || contentType == null) {
+      return builder.build();
+    }
+    return builder.contentType(MediaType.parseMediaType(contentType)).bodyValue(body);
   }
 }

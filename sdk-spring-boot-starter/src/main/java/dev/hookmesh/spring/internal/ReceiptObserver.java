@@ -60,11 +60,16 @@ public interface ReceiptObserver {
     HANDLED,
     /** Verified, but no listener matches the event type. */
     UNHANDLED,
-    /** Verified, and the message id was handled before. */
+    /** Verified, and the message id was handled (or, for the inbox, stored) before. */
     DUPLICATE,
-    /** Not verified, too large, or not JSON where JSON was needed. */
+    /** Verified and stored in the inbox, to be handled in the background. */
+    STORED,
+    /**
+     * Not verified, too large, not JSON where JSON was needed, from an address not allowed, or
+     * over the endpoint's rate limit.
+     */
     REJECTED,
-    /** A listener threw. */
+    /** A listener threw, or the inbox could not store the event. */
     FAILED
   }
 }

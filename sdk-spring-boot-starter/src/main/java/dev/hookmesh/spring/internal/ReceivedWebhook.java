@@ -152,9 +152,8 @@ final class ReceivedWebhook {
       return id;
     }
     // Stripe ("id": "evt_...") and Slack ("event_id": "Ev...") carry the id in the body.
-    int field = plan.bodyPointers().size() - EndpointListeners.ID_FROM_END;
-    String fromBody = bodyField(field);
-    return fromBody != null ? fromBody : bodyField(field + 1);
+    String fromBody = bodyField(plan.fields().id());
+    return fromBody != null ? fromBody : bodyField(plan.fields().eventId());
   }
 
   /**
@@ -165,13 +164,30 @@ final class ReceivedWebhook {
    *     not JSON: Slack's slash commands and interactions are form-encoded)
    */
   @Nullable String slackChallenge() {
-    int field = plan.bodyPointers().size() - EndpointListeners.TYPE_FROM_END;
     try {
-      if (!"url_verification".equals(bodyField(field))) {
+      if (!"url_verification".equals(bodyField(plan.fields().slackType()))) {
         return null;
       }
-      String challenge = bodyField(field + 1);
+      String challenge = bodyField(plan.fields().challenge());
       return challenge == null || challenge.isEmpty() ? null : challenge;
+    } catch (NotJsonException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The value at the endpoint's ordering key, for inbox processing.
+   *
+   * @return the text or number there, or {@code null} if the endpoint has no ordering key, the
+   *     body none there, or the body is not JSON
+   */
+  @Nullable String orderingKey() {
+    int field = plan.fields().orderingKey();
+    if (field < 0) {
+      return null;
+    }
+    try {
+      return bodyField(field);
     } catch (NotJsonException e) {
       return null;
     }

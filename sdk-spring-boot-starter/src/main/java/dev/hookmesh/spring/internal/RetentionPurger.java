@@ -3,6 +3,7 @@ package dev.hookmesh.spring.internal;
 import dev.hookmesh.jdbc.JdbcDeliveryStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,28 +12,55 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Deletes finished messages older than the retention period, now and then, on a daemon
- * thread of its own. Pending deliveries are never deleted.
+ * Deletes finished work older than the retention period, now and then, on a daemon thread of
+ * its own: the sender's finished messages, or the inbox's processed events and dead letters.
+ * Pending work is never deleted.
  */
 public final class RetentionPurger implements SmartLifecycle {
 
   private static final Log logger = LogFactory.getLog(RetentionPurger.class);
 
-  private final JdbcDeliveryStore store;
+  /** Deletes what finished before a time. */
+  @FunctionalInterface
+  public interface Purge {
+    /**
+     * Deletes what finished before {@code cutOff}.
+     *
+     * @param cutOff the time
+     * @return how many were deleted
+     */
+    int olderThan(Instant cutOff);
+  }
+
+  private final String what;
+  private final Purge purge;
   private final Duration retention;
   private final Duration interval;
   private final Clock clock;
   private volatile ScheduledExecutorService scheduler;
 
   /**
-   * Creates a purger.
+   * Creates a purger of the sender's finished messages.
    *
    * @param store the store to purge
    * @param retention how long finished messages are kept
    * @param interval how often to purge
    */
   public RetentionPurger(JdbcDeliveryStore store, Duration retention, Duration interval) {
-    this.store = store;
+    this("finished webhook messages", store::purge, retention, interval);
+  }
+
+  /**
+   * Creates a purger.
+   *
+   * @param what what it deletes, for the log
+   * @param purge deletes it
+   * @param retention how long it is kept
+   * @param interval how often to purge
+   */
+  public RetentionPurger(String what, Purge purge, Duration retention, Duration interval) {
+    this.what = what;
+    this.purge = purge;
     this.retention = retention;
     this.interval = interval;
     this.clock = Clock.systemUTC();
@@ -41,10 +69,10 @@ public final class RetentionPurger implements SmartLifecycle {
   /**
    * Purges once.
    *
-   * @return how many messages were deleted
+   * @return how many were deleted
    */
   public int purgeNow() {
-    return store.purge(clock.instant().minus(retention));
+    return purge.olderThan(clock.instant().minus(retention));
   }
 
   @Override
@@ -63,10 +91,10 @@ public final class RetentionPurger implements SmartLifecycle {
     try {
       int deleted = purgeNow();
       if (deleted > 0 && logger.isDebugEnabled()) {
-        logger.debug("Purged " + deleted + " finished webhook messages older than " + retention);
+        logger.debug("Purged " + deleted + " " + what + " older than " + retention);
       }
     } catch (RuntimeException e) {
-      logger.warn("Could not purge finished webhook messages; will try again in " + interval, e);
+      logger.warn("Could not purge " + what + "; will try again in " + interval, e);
     }
   }
 
@@ -86,6 +114,6 @@ public final class RetentionPurger implements SmartLifecycle {
 
   @Override
   public String toString() {
-    return "RetentionPurger[retention=" + retention + ", every=" + interval + "]";
+    return "RetentionPurger[" + what + ", retention=" + retention + ", every=" + interval + "]";
   }
 }

@@ -5,8 +5,12 @@ import dev.hookmesh.spring.WebhookEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -45,6 +49,10 @@ public final class ServletWebhookHandler {
   }
 
   ServerResponse handle(WebhookEndpoint endpoint, ServerRequest request) throws IOException {
+    WebhookResponse refused = dispatcher.refuseEarly(endpoint, remoteAddress(request));
+    if (refused != null) {
+      return respond(refused);
+    }
     // Refuse by the declared length before reading anything, then bound the read itself for
     // chunked bodies and senders that under-declare.
     long declared = request.headers().contentLength().orElse(-1);
@@ -56,7 +64,23 @@ public final class ServletWebhookHandler {
     if (body == null) {
       return respond(dispatcher.tooLarge(endpoint));
     }
-    return respond(dispatcher.receive(endpoint, request.headers()::header, body));
+    return respond(dispatcher.receive(endpoint, request.headers()::header,
+        () -> headers(request.headers().asHttpHeaders()), body));
+  }
+
+  /**
+   * The peer's address as the servlet request gives it: after Spring's forwarded-header handling
+   * when the application turned it on, the client's address behind a proxy.
+   */
+  private static @Nullable String remoteAddress(ServerRequest request) {
+    return request.servletRequest().getRemoteAddr();
+  }
+
+  /** Every header, by name, as received. */
+  static Map<String, List<String>> headers(HttpHeaders headers) {
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    headers.forEach((name, values) -> all.put(name, List.copyOf(values)));
+    return all;
   }
 
   /**
@@ -94,11 +118,14 @@ public final class ServletWebhookHandler {
   private static ServerResponse respond(WebhookResponse response) {
     byte[] body = response.body();
     String contentType = response.contentType();
-    if (body == null || contentType == null) {
-      return ServerResponse.status(response.status()).build();
+    ServerResponse.BodyBuilder builder = ServerResponse.status(response.status());
+    String retryAfter = response.retryAfterSeconds();
+    if (retryAfter != null) {
+      builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
     }
-    return ServerResponse.status(response.status())
-        .contentType(MediaType.parseMediaType(contentType))
-        .body(body);
+    if (body == null || contentType == null) {
+      return builder.build();
+    }
+    return builder.contentType(MediaType.parseMediaType(contentType)).body(body);
   }
 }

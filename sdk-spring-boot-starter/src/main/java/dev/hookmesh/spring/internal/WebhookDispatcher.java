@@ -5,15 +5,25 @@ import dev.hookmesh.ReplayGuard;
 import dev.hookmesh.WebhookEvent;
 import dev.hookmesh.WebhookVerificationException;
 import dev.hookmesh.WebhookVerificationException.Reason;
+import dev.hookmesh.http.RateLimiter;
+import dev.hookmesh.inbox.InboxEvent;
+import dev.hookmesh.inbox.WebhookInbox;
 import dev.hookmesh.signature.SignatureScheme;
 import dev.hookmesh.spring.WebhookEndpoint;
 import dev.hookmesh.spring.internal.ReceiptObserver.Outcome;
 import dev.hookmesh.spring.internal.ReceiptObserver.Receipt;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +47,8 @@ public final class WebhookDispatcher {
   private final ReceiptObserver observer;
   private final Clock clock;
   private volatile Plans plans = new Plans(List.of());
+  private volatile @Nullable WebhookInbox inbox;
+  private volatile Duration inboxRetryAfter = Duration.ofSeconds(5);
 
   /**
    * Creates a dispatcher.
@@ -57,6 +69,46 @@ public final class WebhookDispatcher {
   }
 
   /**
+   * Sends the events of inbox endpoints to an inbox, and asks senders to wait this long when
+   * it cannot store them.
+   *
+   * @param inbox the inbox
+   * @param retryAfter the {@code Retry-After} of a 503
+   */
+  public void useInbox(WebhookInbox inbox, Duration retryAfter) {
+    this.inbox = inbox;
+    this.inboxRetryAfter = retryAfter;
+  }
+
+  /**
+   * Refuses a request before its body is read, if its endpoint does not take it: from an address
+   * outside the endpoint's allow-list (403), or over its rate limit (429 with Retry-After).
+   *
+   * @param endpoint the endpoint it arrived on
+   * @param remote the peer's address as an IP literal, after any forwarded-header handling;
+   *     {@code null} if unknown, which an allow-list refuses
+   * @return the response to send, or {@code null} to go on and read the body
+   */
+  public @Nullable WebhookResponse refuseEarly(WebhookEndpoint endpoint,
+      @Nullable String remote) {
+    if (!endpoint.allowedIps().allows(remote)) {
+      observer.start(endpoint.name()).stop(UNKNOWN, Outcome.REJECTED, null);
+      logger.debug("Webhook refused on '" + endpoint.name() + "': " + remote
+          + " is not in its allowed-ips");
+      return problem(403, "Requests to this webhook endpoint are accepted only from its allowed"
+          + " addresses", "ADDRESS_NOT_ALLOWED");
+    }
+    RateLimiter limiter = endpoint.rateLimiter();
+    if (limiter != null && !limiter.tryAcquire()) {
+      observer.start(endpoint.name()).stop(UNKNOWN, Outcome.REJECTED, null);
+      return problem(429, "This webhook endpoint takes at most " + limiter.perSecond()
+          + " requests per second; retry later", "RATE_LIMITED")
+          .retryAfter(limiter.retryAfter());
+    }
+    return null;
+  }
+
+  /**
    * Handles a request whose body was read in full.
    *
    * @param endpoint the endpoint it arrived on
@@ -65,6 +117,20 @@ public final class WebhookDispatcher {
    * @return the response to send
    */
   public WebhookResponse receive(WebhookEndpoint endpoint, HeaderLookup headers, byte[] body) {
+    return receive(endpoint, headers, Map::of, body);
+  }
+
+  /**
+   * Handles a request whose body was read in full.
+   *
+   * @param endpoint the endpoint it arrived on
+   * @param headers its headers
+   * @param allHeaders every header, read only for an inbox endpoint, which stores them
+   * @param body its raw body, at most the endpoint's maximum size
+   * @return the response to send
+   */
+  public WebhookResponse receive(WebhookEndpoint endpoint, HeaderLookup headers,
+      Supplier<Map<String, List<String>>> allHeaders, byte[] body) {
     Receipt receipt = observer.start(endpoint.name());
     WebhookEvent event;
     try {
@@ -84,6 +150,9 @@ public final class WebhookDispatcher {
           receipt.stop(URL_VERIFICATION, Outcome.HANDLED, null);
           return WebhookResponse.text(HttpStatus.OK.value(), challenge);
         }
+      }
+      if (endpoint.usesInbox()) {
+        return store(receipt, endpoint, plan, received, allHeaders);
       }
       // The event type is read only if something needs it: a listener's filter, a listener's
       // @WebhookEventType parameter (below), or a receipt that records it. Only a listener's
@@ -138,6 +207,116 @@ public final class WebhookDispatcher {
       receipt.stop(eventType, Outcome.FAILED, e);
       return problem(500, "The webhook could not be handled; the sender should retry",
           "RECEIVER_FAILED");
+    }
+  }
+
+  /**
+   * Stores a verified event in the inbox and acknowledges it, new or a duplicate: the unique
+   * key on endpoint and message id does the replay guard's job for inbox endpoints. A database
+   * that is down gets a 503 with Retry-After, so the sender tries again, and nothing is stored.
+   */
+  private WebhookResponse store(Receipt receipt, WebhookEndpoint endpoint, EndpointListeners plan,
+      ReceivedWebhook received, Supplier<Map<String, List<String>>> allHeaders) {
+    WebhookInbox target = inbox;
+    if (target == null) {
+      throw new IllegalStateException("The endpoint '" + endpoint.name() + "' processes through"
+          + " the inbox, but no WebhookInbox is configured");
+    }
+    // Listeners that pick events by type need it: a body that is not JSON where the type is
+    // read is the sender's fault, answered 400 as inline, not stored to fail later.
+    String eventType = plan.filtering() ? received.eventType() : eventTypeOrEmpty(received);
+    String id = received.messageId();
+    InboxEvent event = InboxEvent.builder(endpoint.name(),
+            id != null ? id : contentId(received.event.body()), received.event.body())
+        .eventType(eventType)
+        .receivedAt(clock.instant())
+        .headers(kept(allHeaders.get()))
+        .orderingKey(received.orderingKey())
+        .build();
+    boolean added;
+    try {
+      added = target.receive(event);
+    } catch (RuntimeException e) {
+      logger.error("Webhook " + event.messageId() + " on '" + endpoint.name() + "' could not be"
+          + " stored in the inbox; answering 503 so that the sender retries", e);
+      receipt.stop(eventType.isEmpty() ? UNKNOWN : eventType, Outcome.FAILED, e);
+      return problem(503, "The webhook could not be stored; retry later", "INBOX_UNAVAILABLE")
+          .retryAfter(inboxRetryAfter);
+    }
+    receipt.stop(eventType.isEmpty() ? UNKNOWN : eventType,
+        added ? Outcome.STORED : Outcome.DUPLICATE, null);
+    return new WebhookResponse(HttpStatus.ACCEPTED.value(), null);
+  }
+
+  /** Credentials a proxy or browser may add are not kept with a stored event. */
+  private static final Set<String> NOT_KEPT =
+      Set.of("authorization", "proxy-authorization", "cookie");
+
+  private static Map<String, List<String>> kept(Map<String, List<String>> headers) {
+    Map<String, List<String>> kept = new LinkedHashMap<>();
+    headers.forEach((name, values) -> {
+      if (!NOT_KEPT.contains(name.toLowerCase(Locale.ROOT))) {
+        kept.put(name, values);
+      }
+    });
+    return kept;
+  }
+
+  /** An id for a sender that gives none, so that the same body arriving twice is one event. */
+  private static String contentId(byte[] body) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java runtime has SHA-256", e);
+    }
+  }
+
+  /**
+   * Runs an endpoint's listeners on an event from the inbox, in the background. Returning means
+   * every matching listener returned.
+   *
+   * @param endpoint the endpoint it arrived on
+   * @param stored the event as the inbox kept it
+   * @throws Throwable what a listener threw, to be retried; a
+   *     {@link dev.hookmesh.retry.NonRetryableException} for an event no retry can process
+   */
+  public void process(WebhookEndpoint endpoint, InboxEvent stored) throws Throwable {
+    EndpointListeners plan = plan(endpoint);
+    WebhookEvent event = new WebhookEvent(stored.messageId(), stored.receivedAt(), stored.body(),
+        endpoint.verifier().scheme().name(), 0);
+    ReceivedWebhook received =
+        new ReceivedWebhook(plan, event, HeaderLookup.of(stored.headers()), mapper);
+    List<ListenerMethod> matching;
+    try {
+      // Read again as inline reads it: the stored type is for people, and may be a hash.
+      matching = plan.matching(plan.filtering() ? received.eventType() : stored.eventType());
+      received.checkJson(matching);
+    } catch (ReceivedWebhook.NotJsonException e) {
+      throw new NotProcessableException("The body is not a JSON document, which a listener of '"
+          + endpoint.name() + "' needs", e);
+    }
+    for (ListenerMethod listener : matching) {
+      Object[] arguments;
+      try {
+        arguments = listener.arguments(received);
+      } catch (RuntimeException e) {
+        throw new NotProcessableException("The event cannot be passed to " + listener + ": "
+            + e.getMessage(), e);
+      }
+      listener.call(arguments);
+    }
+    if (matching.isEmpty() && logger.isDebugEnabled()) {
+      logger.debug("No webhook listener on '" + endpoint.name() + "' for event type '"
+          + stored.eventType() + "'; processed");
+    }
+  }
+
+  /** The event type, or "" if the body is not JSON where it was to be read. */
+  private static String eventTypeOrEmpty(ReceivedWebhook received) {
+    try {
+      return received.eventType();
+    } catch (ReceivedWebhook.NotJsonException e) {
+      return "";
     }
   }
 

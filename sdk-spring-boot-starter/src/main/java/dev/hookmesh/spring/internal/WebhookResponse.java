@@ -1,17 +1,21 @@
 package dev.hookmesh.spring.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What to answer a webhook request: a status and, for errors, an RFC 9457 problem document, or
- * for a sender's URL check (Slack's {@code url_verification}) the text it asked to be echoed.
+ * for a sender's URL check (Slack's {@code url_verification}) the text it asked to be echoed; for
+ * a 429 or 503, how long the sender should wait.
  *
  * @param status the HTTP status
  * @param contentType the body's media type, or {@code null} for no body
  * @param body the body, or {@code null} for none
+ * @param retryAfter the {@code Retry-After} to send, or {@code null} for none
  */
-public record WebhookResponse(int status, @Nullable String contentType, byte @Nullable [] body) {
+public record WebhookResponse(int status, @Nullable String contentType, byte @Nullable [] body,
+    @Nullable Duration retryAfter) {
 
   /** The media type of {@link #problem()}. */
   public static final String PROBLEM_JSON = "application/problem+json";
@@ -26,7 +30,7 @@ public record WebhookResponse(int status, @Nullable String contentType, byte @Nu
    * @param problem the problem document, or {@code null} for no body
    */
   public WebhookResponse(int status, byte @Nullable [] problem) {
-    this(status, problem == null ? null : PROBLEM_JSON, problem);
+    this(status, problem == null ? null : PROBLEM_JSON, problem, null);
   }
 
   /**
@@ -37,7 +41,30 @@ public record WebhookResponse(int status, @Nullable String contentType, byte @Nu
    * @return the response
    */
   public static WebhookResponse text(int status, String text) {
-    return new WebhookResponse(status, TEXT_PLAIN, text.getBytes(StandardCharsets.UTF_8));
+    return new WebhookResponse(status, TEXT_PLAIN, text.getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  /**
+   * This response, asking the sender to wait before trying again.
+   *
+   * @param wait how long, sent in whole seconds, at least one
+   * @return the response with a {@code Retry-After}
+   */
+  public WebhookResponse retryAfter(Duration wait) {
+    return new WebhookResponse(status, contentType, body, wait);
+  }
+
+  /**
+   * The {@code Retry-After} value, in whole seconds, rounded up.
+   *
+   * @return the seconds, or {@code null} if none is sent
+   */
+  public @Nullable String retryAfterSeconds() {
+    if (retryAfter == null) {
+      return null;
+    }
+    long millis = retryAfter.toMillis();
+    return Long.toString(Math.max(1, (millis + 999) / 1000));
   }
 
   /**
