@@ -20,6 +20,7 @@ import dev.hookmesh.retry.RetryPolicy;
 import dev.hookmesh.signature.Ed25519PrivateKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -72,6 +73,26 @@ class WebhookClientSendTest {
   }
 
   @Test
+  void aBurstLargerThanTheLaneStartsAsSlotsFreeWithoutWaitingForThePoll() throws Exception {
+    client.close();
+    // The poll is an hour away: what the lane could not take must start as its slots free.
+    client = LoopbackReceiver.clientBuilder().pollInterval(Duration.ofHours(1))
+        .maxConcurrencyPerEndpoint(1).build();
+    Endpoint endpoint = receiver.endpoint("ep_burst");
+
+    List<Delivery> deliveries = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      deliveries.add(client.send(endpoint, message()));
+    }
+
+    for (Delivery delivery : deliveries) {
+      assertThat(delivery.result().get(10, TimeUnit.SECONDS).outcome())
+          .isEqualTo(DeliveryOutcome.DELIVERED);
+    }
+    assertThat(receiver.requests()).hasSize(40);
+  }
+
+  @Test
   void sendsOneMessageToEveryEndpointGivenEachWithItsOwnKeyAndOutcome() throws Exception {
     Ed25519PrivateKey ed25519 = Ed25519PrivateKey.generate();
     Endpoint hmac = receiver.endpoint("ep_hmac");
@@ -107,7 +128,7 @@ class WebhookClientSendTest {
         .key(SECRET).rateLimit(5).build();
     long start = System.nanoTime();
 
-    List<Delivery> deliveries = new java.util.ArrayList<>();
+    List<Delivery> deliveries = new ArrayList<>();
     for (int i = 0; i < 15; i++) {
       deliveries.add(client.send(limited, message()));
     }

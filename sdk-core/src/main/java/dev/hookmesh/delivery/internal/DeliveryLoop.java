@@ -177,6 +177,8 @@ public final class DeliveryLoop {
         // A full lane claims more when it runs low; a claim now would pass it by.
         if (laneWantsMore) {
           engine.wake();
+        } else {
+          engine.markBacklog();
         }
       }
     } catch (RuntimeException e) {

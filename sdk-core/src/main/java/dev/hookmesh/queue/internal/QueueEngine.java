@@ -152,6 +152,14 @@ public final class QueueEngine<J, S> {
     }
   }
 
+  /**
+   * Notes that jobs were stored for a claim without asking for one now, because their lanes are
+   * full: the next slot freed claims them, instead of the next poll.
+   */
+  public void markBacklog() {
+    backlog = true;
+  }
+
   /** Claims at once: jobs were stored for a claim to take. */
   public void wake() {
     backlog = true;

@@ -70,6 +70,22 @@ class QueueEngineTest {
   }
 
   @Test
+  void jobsStoredWhileTheirLaneIsFullStartAsItsSlotsFreeWithoutWaitingForThePoll() {
+    work.admission = job -> new Admission.Open<>(1, 0);
+    engine(100).start();
+    // The first poll finds nothing: nothing more is due until something says so.
+    await().atMost(Duration.ofSeconds(10)).until(() -> !queue.claims.isEmpty());
+    engine.offer(List.of(leased("ep", "m1")));
+
+    queue.due.add(leased("ep", "m2")); // stored for a claim while the lane is full
+    engine.markBacklog();
+    work.finish("m1", "done");
+
+    // The poll is an hour away: only the freed slot's claim can start it.
+    await().atMost(Duration.ofSeconds(10)).until(() -> work.startedIds().contains("m2"));
+  }
+
+  @Test
   void keysDoNotWaitForEachOther() {
     work.admission = job -> new Admission.Open<>(1, 0);
 
