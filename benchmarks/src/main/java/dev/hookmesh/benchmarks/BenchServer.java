@@ -71,6 +71,11 @@ final class BenchServer implements AutoCloseable {
     return name;
   }
 
+  /** The JDBC URL of a database, user included. */
+  String jdbcUrl(String database) {
+    return server.getJdbcUrl("postgres", database);
+  }
+
   /** An unpooled data source on a database. */
   DataSource database(String name) {
     return server.getDatabase("postgres", name);

@@ -1,7 +1,6 @@
 package dev.hookmesh.benchmarks;
 
 import dev.hookmesh.WebhookSigner;
-import dev.hookmesh.benchmarks.ReceiverApplication.Target;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** What one phase measured. */
-  record PhaseResult(Target target, long succeeded, Map<Integer, Long> failedByStatus,
+  record PhaseResult(String target, long succeeded, Map<Integer, Long> failedByStatus,
       long ioErrors, long elapsedNanos, long[] latencyMicros) {
 
     double requestsPerSecond() {
@@ -77,12 +76,15 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /**
-   * Loads one target until the duration has passed or the budget is spent, whichever is first.
+   * Loads one path until the duration has passed or the budget is spent, whichever is first.
    * Requests in flight at the deadline complete and are counted.
+   *
+   * @param target the name the result carries
+   * @param path the path requests are posted to
    */
-  PhaseResult run(Target target, Duration duration, long maxRequests)
+  PhaseResult run(String target, String path, Duration duration, long maxRequests)
       throws InterruptedException {
-    String url = baseUrl + target.path;
+    String url = baseUrl + path;
     AtomicLong budget = new AtomicLong(maxRequests);
     CountDownLatch ready = new CountDownLatch(workers);
     CountDownLatch go = new CountDownLatch(1);
