@@ -61,4 +61,16 @@ public @interface WebhookListener {
    * @return the event type patterns
    */
   String[] events() default {"*"};
+
+  /**
+   * For an endpoint that processes through the inbox, a JSON pointer into the body, such as
+   * {@code /data/object/id}, whose value orders the endpoint's events: those with the same
+   * value are processed one at a time, in the order they arrived. The same as the endpoint's
+   * {@code ordering-key}, which wins when both are set; every listener of an endpoint that names
+   * one must name the same, and an endpoint that processes inline fails start-up with it.
+   * None by default.
+   *
+   * @return the pointer, or empty for none
+   */
+  String orderingKey() default "";
 }

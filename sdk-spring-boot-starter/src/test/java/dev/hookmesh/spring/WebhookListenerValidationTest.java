@@ -44,9 +44,39 @@ class WebhookListenerValidationTest {
     void on(@WebhookEventType byte[] type) {}
   }
 
+  static class OrderingKeyNotAPointer {
+    @WebhookListener(endpoint = "billing", orderingKey = "data.id")
+    void on(Invoice invoice) {}
+  }
+
+  static class OrderingKeysThatDisagree {
+    @WebhookListener(endpoint = "billing", orderingKey = "/data/id")
+    void first(Invoice invoice) {}
+
+    @WebhookListener(endpoint = "billing", orderingKey = "/data/customer")
+    void second(Invoice invoice) {}
+  }
+
   static class Valid {
     @WebhookListener(endpoint = "billing", events = {"invoice.*", "customer.created"})
     void on(Invoice invoice, byte[] raw, @WebhookHeader("webhook-id") String id) {}
+  }
+
+  @Test
+  void anOrderingKeyMustBeAPointerOnAnInboxEndpointAndAgreeWithTheOthers() {
+    web.withBean(OrderingKeyNotAPointer.class).run(context ->
+        assertThat(mostSpecific(context.getStartupFailure()))
+            .hasMessageContaining("orderingKey 'data.id' is not a JSON pointer"));
+    web.withBean(OrderingKeysThatDisagree.class).run(context ->
+        assertThat(mostSpecific(context.getStartupFailure()))
+            .hasMessageContaining("processes inline")
+            .hasMessageContaining("hookmesh.receiver.endpoints.billing.processing=inbox"));
+    web.withBean(OrderingKeysThatDisagree.class)
+        .withPropertyValues(HookmeshReceiverAutoConfigurationTest.BILLING + "processing=inbox")
+        .withConfiguration(AutoConfigurations.of(HookmeshInboxAutoConfiguration.class))
+        .run(context -> assertThat(mostSpecific(context.getStartupFailure()))
+            .hasMessageContaining("'/data/customer'").hasMessageContaining("'/data/id'")
+            .hasMessageContaining("events of one endpoint have one order"));
   }
 
   @Test

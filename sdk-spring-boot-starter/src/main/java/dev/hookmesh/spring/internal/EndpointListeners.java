@@ -70,11 +70,27 @@ final class EndpointListeners {
     int eventId = add(pointers, "/event_id");
     int slackType = add(pointers, "/type");
     int challenge = add(pointers, "/challenge");
-    String orderingKey = endpoint.orderingKey();
+    String orderingKey = orderingKey(endpoint, mine);
     this.fields = new Fields(id, eventId, slackType, challenge,
         orderingKey == null ? -1 : add(pointers, orderingKey));
     this.sources = compiled;
     this.bodyPointers = List.copyOf(pointers);
+  }
+
+  /**
+   * The endpoint's ordering key, or else the one its listeners name; the listener processor
+   * made sure at start-up that they agree.
+   */
+  static @Nullable String orderingKey(WebhookEndpoint endpoint, List<ListenerMethod> listeners) {
+    if (endpoint.orderingKey() != null) {
+      return endpoint.orderingKey();
+    }
+    for (ListenerMethod listener : listeners) {
+      if (listener.orderingKey() != null) {
+        return listener.orderingKey();
+      }
+    }
+    return null;
   }
 
   private static int add(List<JsonPointer> pointers, String pointer) {

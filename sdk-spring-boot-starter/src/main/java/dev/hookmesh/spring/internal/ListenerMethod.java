@@ -33,14 +33,16 @@ final class ListenerMethod {
   private final boolean needsTree;
   private final @Nullable JavaType payloadType;
   private final boolean needsEventType;
+  private final @Nullable String orderingKey;
 
   private ListenerMethod(
       Object bean, Method method, String endpoint, List<String> globs,
       List<Function<ReceivedWebhook, @Nullable Object>> arguments, boolean needsTree,
-      @Nullable JavaType payloadType, boolean needsEventType) {
+      @Nullable JavaType payloadType, boolean needsEventType, @Nullable String orderingKey) {
     this.bean = bean;
     this.method = method;
     this.endpoint = endpoint;
+    this.orderingKey = orderingKey;
     List<Pattern> events = new ArrayList<>();
     for (String glob : globs) {
       events.add(glob(glob));
@@ -115,10 +117,15 @@ final class ListenerMethod {
         arguments.add(received -> received.payload(javaType));
       }
     }
+    String orderingKey = annotation.orderingKey().isEmpty() ? null : annotation.orderingKey();
+    if (orderingKey != null && !orderingKey.startsWith("/")) {
+      throw new IllegalStateException("@WebhookListener " + describe(method) + ": orderingKey '"
+          + orderingKey + "' is not a JSON pointer into the body; write it as /data/object/id");
+    }
     ReflectionUtils.makeAccessible(method);
     return new ListenerMethod(
         bean, method, annotation.endpoint(), List.of(annotation.events()),
-        List.copyOf(arguments), needsTree, payloadType, needsEventType);
+        List.copyOf(arguments), needsTree, payloadType, needsEventType, orderingKey);
   }
 
   private static boolean isListOfString(Type generic) {
@@ -147,6 +154,11 @@ final class ListenerMethod {
 
   String endpoint() {
     return endpoint;
+  }
+
+  /** The ordering key the listener names, or {@code null}. */
+  @Nullable String orderingKey() {
+    return orderingKey;
   }
 
   Method method() {

@@ -1,11 +1,13 @@
 package dev.hookmesh.spring.internal;
 
+import dev.hookmesh.spring.WebhookEndpoint;
 import dev.hookmesh.spring.WebhookEndpoints;
 import dev.hookmesh.spring.WebhookListener;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,9 +108,42 @@ public final class WebhookListenerProcessor
       }
       prepared.add(ListenerMethod.of(f.bean(), f.method(), f.annotation(), mapper));
     }
+    if (endpoints != null) {
+      checkOrderingKeys(endpoints, prepared);
+    }
     listeners = List.copyOf(prepared);
     if (logger.isDebugEnabled()) {
       logger.debug("Webhook listeners, in call order: " + listeners);
+    }
+  }
+
+  /**
+   * A listener's ordering key applies to its endpoint's events in the inbox: it needs an inbox
+   * endpoint, and the listeners of one endpoint must not name different keys.
+   */
+  private static void checkOrderingKeys(WebhookEndpoints endpoints,
+      List<ListenerMethod> listeners) {
+    Map<String, ListenerMethod> named = new HashMap<>();
+    for (ListenerMethod listener : listeners) {
+      String key = listener.orderingKey();
+      if (key == null) {
+        continue;
+      }
+      WebhookEndpoint endpoint = endpoints.get(listener.endpoint());
+      if (endpoint != null && !endpoint.usesInbox()) {
+        throw new IllegalStateException("@WebhookListener " + listener + " names the ordering"
+            + " key '" + key + "', which orders events in the inbox, but the endpoint '"
+            + listener.endpoint() + "' processes inline: set hookmesh.receiver.endpoints."
+            + listener.endpoint() + ".processing=inbox");
+      }
+      ListenerMethod first = named.putIfAbsent(listener.endpoint(), listener);
+      if (first != null && !key.equals(first.orderingKey())) {
+        throw new IllegalStateException("@WebhookListener " + listener + " names the ordering"
+            + " key '" + key + "', but " + first + " names '" + first.orderingKey() + "' for the"
+            + " same endpoint '" + listener.endpoint() + "': events of one endpoint have one"
+            + " order. Name the key once, as hookmesh.receiver.endpoints." + listener.endpoint()
+            + ".ordering-key");
+      }
     }
   }
 

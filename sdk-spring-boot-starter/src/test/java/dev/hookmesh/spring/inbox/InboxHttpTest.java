@@ -51,7 +51,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "hookmesh.receiver.endpoints.orders.retry.max-delay=100ms",
         "hookmesh.receiver.endpoints.orders.retry.max-attempts=5",
         "hookmesh.receiver.endpoints.ordered.processing=inbox",
-        "hookmesh.receiver.endpoints.ordered.ordering-key=/key",
         "hookmesh.receiver.endpoints.ordered.secrets[0]=" + InboxHttpTest.SECRET,
         "hookmesh.receiver.endpoints.ordered.retry.policy=exponential",
         "hookmesh.receiver.endpoints.ordered.retry.initial=5ms",
@@ -202,6 +201,7 @@ class InboxHttpTest {
             "--hookmesh.receiver.inbox.poll-interval=100ms",
             "--hookmesh.receiver.endpoints.orders.processing=inbox",
             "--hookmesh.receiver.endpoints.orders.secrets[0]=" + SECRET,
+            "--hookmesh.receiver.endpoints.ordered.processing=inbox",
             "--hookmesh.receiver.endpoints.ordered.secrets[0]=" + SECRET)) {
       LoopbackClient other = new LoopbackClient(
           ((WebServerApplicationContext) second).getWebServer().getPort());
@@ -237,6 +237,7 @@ class InboxHttpTest {
             "--hookmesh.receiver.inbox.process-events=false",
             "--hookmesh.receiver.endpoints.orders.processing=inbox",
             "--hookmesh.receiver.endpoints.orders.secrets[0]=" + SECRET,
+            "--hookmesh.receiver.endpoints.ordered.processing=inbox",
             "--hookmesh.receiver.endpoints.ordered.secrets[0]=" + SECRET)) {
       LoopbackClient ingestClient = new LoopbackClient(
           ((WebServerApplicationContext) ingest).getWebServer().getPort());

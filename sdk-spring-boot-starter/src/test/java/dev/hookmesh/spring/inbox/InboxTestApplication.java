@@ -78,7 +78,8 @@ public class InboxTestApplication {
       }
     }
 
-    @WebhookListener(endpoint = "ordered")
+    // The ordering key named on the listener, as the endpoint's ordering-key would name it.
+    @WebhookListener(endpoint = "ordered", orderingKey = "/key")
     void ordered(JsonNode event, WebhookEvent webhook) {
       int attempt = processing.attempt(webhook.id());
       String key = event.path("key").asString();
