@@ -1,6 +1,7 @@
 package dev.hookmesh.samples.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hookmesh.WebhookSigner;
 import dev.hookmesh.signature.SignatureScheme;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,8 +52,14 @@ class ReceiverApplicationTest {
         .sign("delivery-1", body));
     headers.put("X-GitHub-Event", "push");
 
-    assertThat(post("/webhooks/github", headers, body)).isEqualTo(204);
-    assertThat(received.all()).contains("push refs/heads/main delivery-1");
+    // The GitHub endpoint processes through the inbox: stored and answered 202 at once, then
+    // handled in the background.
+    assertThat(post("/webhooks/github", headers, body)).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> received.all().contains("push refs/heads/main delivery-1"));
+    assertThat(post("/webhooks/github", headers, body)).as("a redelivery").isEqualTo(202);
+    assertThat(received.all()).as("a duplicate is never processed")
+        .filteredOn(event -> event.contains("delivery-1")).hasSize(1);
   }
 
   @Test
