@@ -57,6 +57,7 @@ public final class Endpoint {
   private final boolean followRedirects;
   private final int maxConcurrency;
   private final int rateLimit;
+  private final boolean ordered;
 
   private Endpoint(Builder builder, WebhookSigner signer) {
     this.url = builder.url;
@@ -74,6 +75,7 @@ public final class Endpoint {
     this.followRedirects = builder.followRedirects;
     this.maxConcurrency = builder.maxConcurrency;
     this.rateLimit = builder.rateLimit;
+    this.ordered = builder.ordered;
   }
 
   /**
@@ -119,6 +121,7 @@ public final class Endpoint {
     builder.followRedirects = followRedirects;
     builder.maxConcurrency = maxConcurrency;
     builder.rateLimit = rateLimit;
+    builder.ordered = ordered;
     return builder;
   }
 
@@ -225,6 +228,18 @@ public final class Endpoint {
     return rateLimit == 0 ? OptionalInt.empty() : OptionalInt.of(rateLimit);
   }
 
+  /**
+   * Whether every delivery to this endpoint is ordered: made one at a time, in the order the
+   * messages were sent, with a delivery that keeps failing holding back the ones behind it.
+   * Messages with an {@linkplain WebhookMessage#orderingKey() ordering key} are ordered among
+   * their key's, here and at every endpoint, whatever this says.
+   *
+   * @return {@code true} if the endpoint takes its deliveries in order
+   */
+  public boolean ordered() {
+    return ordered;
+  }
+
   @Override
   public String toString() {
     return "Endpoint[id=" + id + ", url=" + UrlRedaction.shown(url) + ", scheme=" + signer.scheme().name()
@@ -246,6 +261,7 @@ public final class Endpoint {
     private boolean followRedirects;
     private int maxConcurrency;
     private int rateLimit;
+    private boolean ordered;
 
     private Builder(String url) {
       Objects.requireNonNull(url, "url");
@@ -393,6 +409,20 @@ public final class Endpoint {
      */
     public Builder rateLimit(int requestsPerSecond) {
       this.rateLimit = Arguments.requireAtLeastOne(requestsPerSecond, "rateLimit");
+      return this;
+    }
+
+    /**
+     * Delivers to this endpoint in order: one delivery at a time, in the order the messages were
+     * sent, for receivers that cannot take events out of order. A delivery that keeps failing
+     * holds back the ones behind it until it succeeds or gives up. Messages with an ordering
+     * key are ordered by their key instead, so other keys go on.
+     *
+     * @param ordered whether to deliver in order
+     * @return this builder
+     */
+    public Builder ordered(boolean ordered) {
+      this.ordered = ordered;
       return this;
     }
 

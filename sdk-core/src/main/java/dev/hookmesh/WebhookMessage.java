@@ -31,6 +31,9 @@ public final class WebhookMessage {
   /** The longest id accepted, in characters. */
   public static final int MAX_ID_LENGTH = 256;
 
+  /** The longest ordering key accepted, in characters. */
+  public static final int MAX_ORDERING_KEY_LENGTH = 255;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] BASE32 = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
@@ -40,15 +43,17 @@ public final class WebhookMessage {
   private final @Nullable Object payload;
   private final byte @Nullable [] body;
   private final @Nullable String contentType;
+  private final @Nullable String orderingKey;
 
   private WebhookMessage(String id, String eventType, Instant createdAt, @Nullable Object payload,
-      byte @Nullable [] body, @Nullable String contentType) {
+      byte @Nullable [] body, @Nullable String contentType, @Nullable String orderingKey) {
     this.id = id;
     this.eventType = eventType;
     this.createdAt = createdAt;
     this.payload = payload;
     this.body = body;
     this.contentType = contentType;
+    this.orderingKey = orderingKey;
   }
 
   /**
@@ -103,7 +108,38 @@ public final class WebhookMessage {
       return this;
     }
     byte[] encoded = codec.encode(Objects.requireNonNull(payload));
-    return new WebhookMessage(id, eventType, createdAt, null, encoded, codec.contentType());
+    return new WebhookMessage(id, eventType, createdAt, null, encoded, codec.contentType(),
+        orderingKey);
+  }
+
+  /**
+   * A builder holding everything this message holds, to derive another from it, such as the
+   * same event under another id.
+   *
+   * @return a new builder
+   */
+  public Builder newBuilder() {
+    Builder builder = new Builder(eventType);
+    builder.id = id;
+    builder.createdAt = createdAt;
+    builder.payload = payload;
+    builder.body = body;
+    if (contentType != null) {
+      builder.contentType = contentType;
+    }
+    builder.orderingKey = orderingKey;
+    return builder;
+  }
+
+  /**
+   * The key that orders this message's deliveries: to each endpoint, deliveries of messages
+   * with the same key are made one at a time, in the order they were sent, and a delivery that
+   * keeps failing holds back only the ones behind it. {@code null} for none.
+   *
+   * @return the key, or {@code null}
+   */
+  public @Nullable String orderingKey() {
+    return orderingKey;
   }
 
   /**
@@ -173,7 +209,7 @@ public final class WebhookMessage {
   public String toString() {
     String size = body == null ? "payload not encoded" : body.length + " bytes";
     return "WebhookMessage[id=" + id + ", eventType=" + eventType + ", createdAt=" + createdAt
-        + ", " + size + "]";
+        + ", " + size + (orderingKey == null ? "" : ", ordered") + "]";
   }
 
   /** Configures a {@link WebhookMessage}. */
@@ -185,6 +221,7 @@ public final class WebhookMessage {
     private @Nullable Object payload;
     private byte @Nullable [] body;
     private String contentType = PayloadCodec.JSON;
+    private @Nullable String orderingKey;
 
     private Builder(String eventType) {
       Objects.requireNonNull(eventType, "eventType");
@@ -251,6 +288,27 @@ public final class WebhookMessage {
     }
 
     /**
+     * Orders this message's deliveries among those of messages with the same key, such as the
+     * id of the order or account the event is about: to each endpoint they are made one at a
+     * time, in the order they were sent. Unordered by default.
+     *
+     * @param orderingKey 1 to {@value #MAX_ORDERING_KEY_LENGTH} characters, or {@code null}
+     *     for none
+     * @return this builder
+     * @throws IllegalArgumentException if the key is empty, too long or holds a NUL character
+     */
+    public Builder orderingKey(@Nullable String orderingKey) {
+      if (orderingKey != null && (orderingKey.isEmpty()
+          || orderingKey.length() > MAX_ORDERING_KEY_LENGTH || orderingKey.indexOf('\0') >= 0)) {
+        throw new IllegalArgumentException("An ordering key must have 1 to "
+            + MAX_ORDERING_KEY_LENGTH + " characters and no NUL, such as the id of the order"
+            + " the events are about");
+      }
+      this.orderingKey = orderingKey;
+      return this;
+    }
+
+    /**
      * When the message was created; the system clock's now by default.
      *
      * @param createdAt the creation time
@@ -274,7 +332,7 @@ public final class WebhookMessage {
       }
       Instant created = createdAt != null ? createdAt : Clock.systemUTC().instant();
       return new WebhookMessage(id != null ? id : newId(), eventType, created, payload, body,
-          body != null ? contentType : null);
+          body != null ? contentType : null, orderingKey);
     }
   }
 }

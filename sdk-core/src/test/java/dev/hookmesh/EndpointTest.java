@@ -161,4 +161,16 @@ class EndpointTest {
         .contains("ep_1", "hooks.example.com/in")
         .doesNotContain("s3cr3t", "pw", SECRET.substring(6));
   }
+
+  @Test
+  void anOrderedEndpointStaysOrderedInADerivedBuilder() {
+    Endpoint ordered = Endpoint.builder("https://hooks.example.com/in").id("ep_1")
+        .key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").ordered(true).build();
+
+    assertThat(ordered.ordered()).isTrue();
+    assertThat(ordered.newBuilder().build().ordered()).isTrue();
+    assertThat(ordered.newBuilder().ordered(false).build().ordered()).isFalse();
+    assertThat(Endpoint.of("ep_2", "https://hooks.example.com/in",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").ordered()).isFalse();
+  }
 }

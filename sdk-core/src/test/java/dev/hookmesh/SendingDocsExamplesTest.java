@@ -89,6 +89,20 @@ class SendingDocsExamplesTest {
   }
 
   @Test
+  void orderedDelivery() throws Exception {
+    // Every status change of one order reaches each endpoint in the order it happened.
+    WebhookMessage paid = WebhookMessage.builder("order.paid")
+        .payload(invoice)
+        .orderingKey("ord_1")
+        .build();
+    client.send(endpoint, paid);
+    // An endpoint that must take everything in order, whatever the key.
+    Endpoint ledger = receiver.endpoint("ep_ledger").newBuilder().ordered(true).build();
+    Delivery entry = client.send(ledger, WebhookMessage.of("ledger.entry", invoice));
+    assertThat(entry.result().get(1, TimeUnit.MINUTES).delivered()).isTrue();
+  }
+
+  @Test
   void awaitTheOutcome() throws Exception {
     Delivery delivery = client.send(endpoint, WebhookMessage.of("invoice.paid", invoice));
     DeliveryResult result = delivery.result().get(1, TimeUnit.MINUTES);
@@ -171,6 +185,6 @@ class SendingDocsExamplesTest {
 
   @Test
   void docsSnippetsAreTheBodiesOfTheseTests() {
-    DocSnippets.assertSnippetsAreTestBodies("../docs/sending.md", SendingDocsExamplesTest.class, 15);
+    DocSnippets.assertSnippetsAreTestBodies("../docs/sending.md", SendingDocsExamplesTest.class, 16);
   }
 }

@@ -107,4 +107,31 @@ class WebhookMessageTest {
 
     assertThat(message.toString()).contains("msg_1", "10 bytes").doesNotContain("secret-ish");
   }
+
+  @Test
+  void anOrderingKeyIsKeptThroughEncodingAndDerivedBuilders() {
+    WebhookMessage message = WebhookMessage.builder("order.updated").id("msg_1")
+        .payload(Map.of("order", "ord_1")).orderingKey("ord_1").build();
+
+    WebhookMessage encoded = message.encode(PayloadCodec.jackson());
+    WebhookMessage renamed = encoded.newBuilder().id("msg_2").build();
+
+    assertThat(encoded.orderingKey()).isEqualTo("ord_1");
+    assertThat(renamed.id()).isEqualTo("msg_2");
+    assertThat(renamed.orderingKey()).isEqualTo("ord_1");
+    assertThat(renamed.body()).isSameAs(encoded.body());
+    assertThat(renamed.createdAt()).isEqualTo(encoded.createdAt());
+    assertThat(renamed.contentType()).isEqualTo(encoded.contentType());
+    assertThat(WebhookMessage.builder("a.b").payload(Map.of()).build().orderingKey()).isNull();
+  }
+
+  @Test
+  void refusesAnOrderingKeyNoStoreCouldKeep() {
+    WebhookMessage.Builder builder = WebhookMessage.builder("a.b").payload(Map.of());
+
+    assertThatThrownBy(() -> builder.orderingKey("")).hasMessageContaining("1 to 255");
+    assertThatThrownBy(() -> builder.orderingKey("k".repeat(256))).hasMessageContaining("1 to 255");
+    assertThatThrownBy(() -> builder.orderingKey("a\u0000b")).hasMessageContaining("no NUL");
+    assertThat(builder.orderingKey(null).build().orderingKey()).isNull();
+  }
 }

@@ -3,8 +3,10 @@ package dev.hookmesh.delivery;
 import dev.hookmesh.WebhookMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -58,7 +60,8 @@ public interface DeliveryStore {
 
   /**
    * Stores a message (unless one with its id is stored) and a pending delivery of it to an
-   * endpoint, due at {@code due}, with no attempts made.
+   * endpoint, due at {@code due}, with no attempts made, ordered by the message's
+   * {@linkplain WebhookMessage#orderingKey() ordering key} if it has one.
    *
    * @param message the message, with its body encoded
    * @param endpointId the endpoint's id
@@ -89,26 +92,43 @@ public interface DeliveryStore {
   }
 
   /**
-   * Stores a message with a delivery to each endpoint, as {@link #enqueueAll} does, but already
-   * leased to {@code owner}, for a client that attempts them itself as soon as they are stored:
-   * it saves the claim a later poll would make. Only deliveries this call adds or reopens are
-   * leased; one already pending stays as it is, with its owner.
+   * Stores a message with a delivery to each target, as {@link #enqueueAll} does, each ordered
+   * by its target's key, and the unordered ones already leased to {@code owner}, for a client
+   * that attempts them itself as soon as they are stored: it saves the claim a later poll would
+   * make. Only deliveries this call adds or reopens are leased; one already pending stays as it
+   * is, with its owner. Ordered deliveries are never leased here: a claim takes each when the
+   * ones before it are finished.
    *
    * <p>{@code onStored} receives the leased deliveries once every instance could see them: at
    * once, or when the caller's transaction commits; never if it rolls back. A store that cannot
-   * tell when that is stores them unleased, and returns {@code false}. The default does that.
+   * tell when that is stores them unleased, and returns {@code false}. The default does that
+   * through {@link #enqueueAll}, which orders by the message's key, so it refuses targets with
+   * any other key, such as an ordered endpoint's.
    *
    * @param message the message, with its body encoded
-   * @param endpointIds the endpoints' ids
+   * @param targets the endpoints, each with its ordering key
    * @param now when the first attempts are due, and the lease starts
-   * @param lease how long the owner holds each delivery
+   * @param lease how long the owner holds each unordered delivery, or {@code null} to lease
+   *     none, leaving every delivery to a claim
    * @param owner the client that will attempt them
    * @param onStored takes the leased deliveries once they are stored for good
-   * @return {@code true} if the deliveries were leased and {@code onStored} is (or was) called;
-   *     {@code false} if they were stored unleased, for a claim to find
+   * @return {@code true} if every delivery added was leased and {@code onStored} is (or was)
+   *     called with them; {@code false} if some were stored unleased, for a claim to find
+   * @throws UnsupportedOperationException if a target's key is not the message's and the store
+   *     does not override this method
    */
-  default boolean enqueueClaimed(WebhookMessage message, Collection<String> endpointIds,
-      Instant now, Duration lease, String owner, Consumer<List<PendingDelivery>> onStored) {
+  default boolean enqueueClaimed(WebhookMessage message, Collection<DeliveryTarget> targets,
+      Instant now, @Nullable Duration lease, String owner,
+      Consumer<List<PendingDelivery>> onStored) {
+    List<String> endpointIds = new ArrayList<>(targets.size());
+    for (DeliveryTarget target : targets) {
+      if (!Objects.equals(target.orderingKey(), message.orderingKey())) {
+        throw new UnsupportedOperationException(getClass().getName() + " orders deliveries"
+            + " only by their message's ordering key, not an ordered endpoint's; override"
+            + " enqueueClaimed, or use InMemoryDeliveryStore or JdbcDeliveryStore");
+      }
+      endpointIds.add(target.endpointId());
+    }
     enqueueAll(message, endpointIds, now);
     return false;
   }
@@ -124,6 +144,10 @@ public interface DeliveryStore {
   /**
    * Claims pending deliveries that are due: never leased, or whose lease has expired, with a
    * due time at or before {@code now}, earliest due first, and leases them to {@code owner}.
+   *
+   * <p>An ordered delivery (one stored with an ordering key) is claimed only when no other
+   * pending delivery to its endpoint with the same key was stored before it or is leased: the
+   * deliveries of one key go one at a time, in the order they were stored.
    *
    * @param now the current time
    * @param max the most deliveries to return

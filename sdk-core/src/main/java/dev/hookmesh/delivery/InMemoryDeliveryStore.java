@@ -47,6 +47,7 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
       Comparator.comparingLong(Delivery::visibleAt).thenComparingLong(d -> d.sequence);
   private static final Comparator<Queue> BY_HEAD =
       Comparator.comparingLong(Queue::headAt).thenComparing(q -> q.endpointId);
+  private static final Comparator<Delivery> BY_SEQUENCE = Comparator.comparingLong(d -> d.sequence);
 
   private final Map<String, Entry> messages = new HashMap<>();
   // Pending deliveries per endpoint, by the time they can next be claimed (the due time, or the
@@ -54,6 +55,10 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
   // passed over in one step, not one delivery at a time.
   private final Map<String, Queue> queues = new HashMap<>();
   private final TreeSet<Queue> heads = new TreeSet<>(BY_HEAD);
+  // Pending ordered deliveries by endpoint and key, in the order they were stored. Only one of
+  // each key is in its endpoint's queue at a time, so a claim can take no other: the first,
+  // unless another is still attached because it was reopened behind it.
+  private final Map<String, TreeSet<Delivery>> keyed = new HashMap<>();
   // Messages in the order they finished; an entry reopened since it was added is skipped.
   private final ArrayDeque<Finished> finished = new ArrayDeque<>();
   private final int maxFinished;
@@ -125,6 +130,8 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     final Entry entry;
     final String endpointId;
     final long sequence;
+    @Nullable String orderingKey;
+    boolean attached;
     int attempts;
     long firstAttemptAt = NONE;
     long due;
@@ -146,13 +153,14 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
       return new PendingDelivery(entry.message, endpointId, attempts,
           firstAttemptAt == NONE ? null : Instant.ofEpochMilli(firstAttemptAt),
           Instant.ofEpochMilli(due), leaseOwner,
-          leaseOwner == null ? null : Instant.ofEpochMilli(leaseExpiry));
+          leaseOwner == null ? null : Instant.ofEpochMilli(leaseExpiry), orderingKey);
     }
   }
 
   @Override
   public synchronized boolean enqueue(WebhookMessage message, String endpointId, Instant due) {
-    return add(entryFor(message), endpointId, due.toEpochMilli(), null, 0) != null;
+    return add(entryFor(message), endpointId, due.toEpochMilli(), null, 0,
+        message.orderingKey()) != null;
   }
 
   /**
@@ -162,7 +170,7 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
    * @return the delivery, or {@code null} if one was pending
    */
   private @Nullable Delivery add(Entry entry, String endpointId, long due,
-      @Nullable String leaseOwner, long leaseExpiry) {
+      @Nullable String leaseOwner, long leaseExpiry, @Nullable String orderingKey) {
     Delivery existing = find(entry, endpointId);
     if (existing != null && existing.outcome == null) {
       return null;
@@ -173,35 +181,82 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     delivery.attempts = 0;
     delivery.firstAttemptAt = NONE;
     delivery.due = due;
-    delivery.leaseOwner = leaseOwner;
-    delivery.leaseExpiry = leaseExpiry;
-    attach(delivery);
+    delivery.orderingKey = orderingKey;
+    pendingCount++;
+    if (orderingKey == null) {
+      delivery.leaseOwner = leaseOwner;
+      delivery.leaseExpiry = leaseExpiry;
+      attach(delivery);
+    } else {
+      delivery.leaseOwner = null; // a claim takes it when its turn comes
+      TreeSet<Delivery> line = keyed.computeIfAbsent(keyOf(delivery), k -> new TreeSet<>(BY_SEQUENCE));
+      line.add(delivery);
+      promote(line);
+    }
     return delivery;
   }
 
-  /** Stores them leased under one lock, and hands them over once the lock is released. */
+  private static String keyOf(Delivery delivery) {
+    return delivery.endpointId + '\0' + delivery.orderingKey;
+  }
+
+  /** Puts the first of a key's deliveries in its endpoint's queue, unless one of them is. */
+  private void promote(TreeSet<Delivery> line) {
+    for (Delivery delivery : line) {
+      if (delivery.attached) {
+        return;
+      }
+    }
+    attach(line.first());
+  }
+
+  /** A finished ordered delivery leaves its key's line, and the next one gets its turn. */
+  private void leaveLine(Delivery delivery) {
+    if (delivery.orderingKey == null) {
+      return;
+    }
+    String key = keyOf(delivery);
+    TreeSet<Delivery> line = keyed.get(key);
+    line.remove(delivery);
+    if (line.isEmpty()) {
+      keyed.remove(key);
+    } else {
+      promote(line);
+    }
+  }
+
+  /** Stores them under one lock, and hands the leased ones over once it is released. */
   @Override
-  public boolean enqueueClaimed(WebhookMessage message, Collection<String> endpointIds,
-      Instant now, Duration lease, String owner, Consumer<List<PendingDelivery>> onStored) {
-    List<PendingDelivery> leased = addLeased(message, endpointIds, now, lease, owner);
+  public boolean enqueueClaimed(WebhookMessage message, Collection<DeliveryTarget> targets,
+      Instant now, @Nullable Duration lease, String owner,
+      Consumer<List<PendingDelivery>> onStored) {
+    List<PendingDelivery> leased = new ArrayList<>(targets.size());
+    boolean allLeased = addLeased(message, targets, now, lease, owner, leased);
     if (!leased.isEmpty()) {
       onStored.accept(leased);
     }
-    return true;
+    return allLeased;
   }
 
-  private synchronized List<PendingDelivery> addLeased(WebhookMessage message,
-      Collection<String> endpointIds, Instant now, Duration lease, String owner) {
+  private synchronized boolean addLeased(WebhookMessage message,
+      Collection<DeliveryTarget> targets, Instant now, @Nullable Duration lease, String owner,
+      List<PendingDelivery> leased) {
     Entry entry = entryFor(message);
-    long expiry = now.plus(lease).toEpochMilli();
-    List<PendingDelivery> leased = new ArrayList<>(endpointIds.size());
-    for (String endpointId : endpointIds) {
-      Delivery delivery = add(entry, endpointId, now.toEpochMilli(), owner, expiry);
+    long expiry = lease == null ? 0 : now.plus(lease).toEpochMilli();
+    boolean allLeased = true;
+    for (DeliveryTarget target : targets) {
+      boolean leasing = lease != null && !target.ordered();
+      Delivery delivery = add(entry, target.endpointId(), now.toEpochMilli(),
+          leasing ? owner : null, expiry, target.orderingKey());
       if (delivery != null) {
-        leased.add(delivery.toPending());
+        if (leasing) {
+          leased.add(delivery.toPending());
+        } else {
+          allLeased = false;
+        }
       }
     }
-    return leased;
+    return allLeased;
   }
 
   /** Enqueues them all under one lock, so a claim sees all of them or none. */
@@ -219,7 +274,7 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     }
     queue.deliveries.add(delivery);
     heads.add(queue);
-    pendingCount++;
+    delivery.attached = true;
   }
 
   private void detach(Delivery delivery) {
@@ -231,7 +286,7 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     } else {
       heads.add(queue);
     }
-    pendingCount--;
+    delivery.attached = false;
   }
 
   @Override
@@ -339,8 +394,10 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
       return false;
     }
     detach(delivery);
+    pendingCount--;
     delivery.leaseOwner = null;
     delivery.outcome = outcome;
+    leaveLine(delivery);
     if (allFinished(delivery.entry)) {
       finished(delivery.entry);
     }
@@ -429,6 +486,7 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
   public synchronized List<PendingDelivery> pending() {
     List<Delivery> all = new ArrayList<>();
     queues.values().forEach(queue -> all.addAll(queue.deliveries));
+    keyed.values().forEach(line -> line.stream().filter(d -> !d.attached).forEach(all::add));
     all.sort(BY_VISIBLE_AT);
     List<PendingDelivery> pending = new ArrayList<>(all.size());
     all.forEach(delivery -> pending.add(delivery.toPending()));
@@ -443,7 +501,7 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     }
     List<String> endpoints = new ArrayList<>();
     for (Delivery delivery : entry.deliveries) {
-      if (delivery.outcome != null && enqueue(entry.message, delivery.endpointId, due)) {
+      if (delivery.outcome != null && reopen(delivery, due)) {
         endpoints.add(delivery.endpointId);
       }
     }
@@ -458,11 +516,17 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
       if (delivery != null && delivery.outcome != null
           && delivery.outcome != DeliveryOutcome.DELIVERED
           && !entry.message.createdAt().isBefore(since)
-          && enqueue(entry.message, endpointId, due)) {
+          && reopen(delivery, due)) {
         reopened.add(entry.message.id());
       }
     }
     return reopened;
+  }
+
+  /** Makes a finished delivery pending again, ordered as it was. */
+  private boolean reopen(Delivery delivery, Instant due) {
+    return add(delivery.entry, delivery.endpointId, due.toEpochMilli(), null, 0,
+        delivery.orderingKey) != null;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryStatus;
 import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.delivery.DeliveryTarget;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.delivery.Settlement;
@@ -21,7 +22,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,59 +100,69 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   /** Stores the message and every delivery in one transaction (the caller's, if it has one). */
   @Override
   public int enqueueAll(WebhookMessage message, Collection<String> endpointIds, Instant due) {
-    Set<String> ids = distinct(endpointIds);
-    if (ids.isEmpty()) {
+    List<DeliveryTarget> targets = new ArrayList<>(endpointIds.size());
+    for (String endpointId : endpointIds) {
+      targets.add(new DeliveryTarget(Objects.requireNonNull(endpointId, "endpointId"),
+          message.orderingKey()));
+    }
+    Collection<DeliveryTarget> distinct = distinct(targets);
+    if (distinct.isEmpty()) {
       saveMessage(message);
       return 0;
     }
     MessageRow row = row(message);
     OffsetDateTime at = SqlValues.utc(due);
-    return work.run("enqueue deliveries", sql.enqueueIsOneStatement(ids.size()),
-        (connection, commits) -> sql.enqueue(connection, row, ids, at, null, null).size());
+    return work.run("enqueue deliveries", sql.enqueueIsOneStatement(distinct.size()),
+        (connection, commits) -> sql.enqueue(connection, row, distinct, at, null, null).size());
   }
 
   /**
-   * Stores the message and its deliveries already leased, in one statement on PostgreSQL; hands
-   * them over at once, or when the caller's transaction commits if {@link JdbcConnections} can
-   * tell when that is.
+   * Stores the message and its deliveries, the unordered ones already leased, in one statement
+   * on PostgreSQL; hands the leased ones over at once, or when the caller's transaction commits
+   * if {@link JdbcConnections} can tell when that is.
    */
   @Override
-  public boolean enqueueClaimed(WebhookMessage message, Collection<String> endpointIds,
-      Instant now, Duration lease, String owner, Consumer<List<PendingDelivery>> onStored) {
-    Set<String> ids = distinct(endpointIds);
-    if (ids.isEmpty()) {
+  public boolean enqueueClaimed(WebhookMessage message, Collection<DeliveryTarget> targets,
+      Instant now, @Nullable Duration lease, String owner,
+      Consumer<List<PendingDelivery>> onStored) {
+    Collection<DeliveryTarget> distinct = distinct(targets);
+    if (distinct.isEmpty()) {
       saveMessage(message);
       return true;
     }
     MessageRow row = row(message);
     OffsetDateTime due = SqlValues.utc(now);
-    OffsetDateTime expiry = SqlValues.utc(now.plus(lease));
-    return work.run("enqueue deliveries", sql.enqueueIsOneStatement(ids.size()),
+    OffsetDateTime expiry = lease == null ? null : SqlValues.utc(now.plus(lease));
+    return work.run("enqueue deliveries", sql.enqueueIsOneStatement(distinct.size()),
         (connection, commits) -> {
-          List<PendingDelivery> leased = new ArrayList<>(ids.size());
-          boolean announced = commits.afterCommit(() -> {
+          List<PendingDelivery> leased = new ArrayList<>(distinct.size());
+          boolean announced = lease != null && commits.afterCommit(() -> {
             if (!leased.isEmpty()) {
               onStored.accept(leased);
             }
           });
-          List<String> added = sql.enqueue(connection, row, ids, due, announced ? owner : null,
-              announced ? expiry : null);
-          if (announced) {
-            for (String endpointId : added) {
-              leased.add(new PendingDelivery(message, endpointId, 0, null, due.toInstant(), owner,
-                  expiry.toInstant()));
+          List<DeliveryTarget> added = sql.enqueue(connection, row, distinct, due,
+              announced ? owner : null, announced ? expiry : null);
+          boolean allLeased = announced;
+          for (DeliveryTarget target : added) {
+            if (announced && !target.ordered()) {
+              leased.add(new PendingDelivery(message, target.endpointId(), 0, null,
+                  due.toInstant(), owner, Objects.requireNonNull(expiry).toInstant()));
+            } else {
+              allLeased = false;
             }
           }
-          return announced;
+          return allLeased;
         });
   }
 
-  private static Set<String> distinct(Collection<String> endpointIds) {
-    Set<String> ids = new LinkedHashSet<>(endpointIds.size() * 2);
-    for (String endpointId : endpointIds) {
-      ids.add(Objects.requireNonNull(endpointId, "endpointId"));
+  /** The targets, each endpoint once: the first target of an endpoint counts. */
+  private static Collection<DeliveryTarget> distinct(Collection<DeliveryTarget> targets) {
+    Map<String, DeliveryTarget> byEndpoint = new LinkedHashMap<>(targets.size() * 2);
+    for (DeliveryTarget target : targets) {
+      byEndpoint.putIfAbsent(target.endpointId(), target);
     }
-    return ids;
+    return byEndpoint.values();
   }
 
   @Override

@@ -1,8 +1,13 @@
 package dev.hookmesh.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link DeliveryStore} contract through the interface's default methods: a store that
@@ -10,6 +15,21 @@ import java.lang.reflect.Proxy;
  * nothing else, keeps the contract too.
  */
 class DefaultStoreMethodsTest extends DeliveryStoreContract {
+
+  /** The default orders by the message's key only, and says so for an ordered endpoint's. */
+  @Override
+  @Test
+  void anOrderedTargetIsStoredUnleasedForAClaimWithItsKey() {
+    assertThatThrownBy(() -> store.enqueueClaimed(message("m1"),
+        List.of(new DeliveryTarget("fifo", DeliveryTarget.WHOLE_ENDPOINT)), T0, LEASE, "a",
+        handed -> { }))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("override enqueueClaimed");
+
+    store.enqueueClaimed(ordered("m2", "k"), List.of(new DeliveryTarget("ep", "k")), T0, LEASE,
+        "a", handed -> { });
+    assertThat(claim(T0, "b")).extracting(PendingDelivery::orderingKey).containsExactly("k");
+  }
 
   @Override
   protected DeliveryStore newStore() {

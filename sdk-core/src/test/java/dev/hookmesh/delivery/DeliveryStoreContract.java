@@ -8,9 +8,11 @@ import dev.hookmesh.WebhookMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,14 @@ public abstract class DeliveryStoreContract {
         .body(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "application/json")
         .createdAt(T0)
         .build();
+  }
+
+  protected static List<DeliveryTarget> targets(String... endpointIds) {
+    return Arrays.stream(endpointIds).map(DeliveryTarget::unordered).toList();
+  }
+
+  protected static WebhookMessage ordered(String id, String key) {
+    return message(id).newBuilder().orderingKey(key).build();
   }
 
   protected List<PendingDelivery> claim(Instant now, String owner) {
@@ -326,10 +336,91 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
-  void enqueueClaimedLeasesNewDeliveriesAndHandsThemOverOnce() {
-    List<List<PendingDelivery>> handed = new java.util.ArrayList<>();
+  void orderedDeliveriesOfAKeyAreClaimedOneAtATimeInTheOrderStored() {
+    store.enqueue(ordered("m1", "order-1"), "ep", T0);
+    store.enqueue(ordered("m2", "order-1"), "ep", T0);
+    store.enqueue(ordered("m3", "order-2"), "ep", T0);
+    store.enqueue(message("m4"), "ep", T0);
 
-    boolean leased = store.enqueueClaimed(message("m1"), List.of("ep", "other"), T0, LEASE, "a",
+    List<PendingDelivery> first = claim(T0, "a");
+
+    assertThat(first).extracting(PendingDelivery::messageId)
+        .containsExactlyInAnyOrder("m1", "m3", "m4");
+    assertThat(find(first, "m1").orderingKey()).isEqualTo("order-1");
+    assertThat(find(first, "m4").orderingKey()).isNull();
+    assertThat(claim(T0.plus(LEASE).minusSeconds(1), "b")).as("m2 waits for m1").isEmpty();
+
+    // A retry holds its key back: m2 still waits while m1 is pending again.
+    assertThat(store.reschedule(find(first, "m1"), T0.plusSeconds(30), 1, T0)).isTrue();
+    assertThat(claim(T0.plusSeconds(10), "b")).isEmpty();
+    PendingDelivery retried = claim(T0.plusSeconds(30), "b").get(0);
+    assertThat(retried.messageId()).isEqualTo("m1");
+    assertThat(store.complete(retried, DeliveryOutcome.EXHAUSTED)).isTrue();
+
+    assertThat(claim(T0.plusSeconds(31), "c")).extracting(PendingDelivery::messageId)
+        .containsExactly("m2");
+  }
+
+  @Test
+  void aKeyOrdersEachEndpointOnItsOwn() {
+    WebhookMessage m1 = ordered("m1", "k");
+    store.enqueue(m1, "ep", T0);
+    store.enqueue(m1, "other", T0);
+    store.enqueue(ordered("m2", "k"), "other", T0);
+
+    PendingDelivery atEp = find(claim(T0, "a"), "m1");
+    assertThat(store.complete(atEp, DeliveryOutcome.DELIVERED)).isTrue();
+
+    assertThat(claim(T0.plus(LEASE).plusSeconds(1), "b"))
+        .as("other's m1 came back when a's lease ran out; m2 still waits for it")
+        .extracting(PendingDelivery::messageId, PendingDelivery::endpointId)
+        .containsExactly(tuple("m1", "other"));
+  }
+
+  @Test
+  void anOrderedTargetIsStoredUnleasedForAClaimWithItsKey() {
+    List<List<PendingDelivery>> handed = new ArrayList<>();
+    boolean allLeased = store.enqueueClaimed(message("m1"),
+        List.of(DeliveryTarget.unordered("ep"),
+            new DeliveryTarget("fifo", DeliveryTarget.WHOLE_ENDPOINT)),
+        T0, LEASE, "a", handed::add);
+    store.enqueueClaimed(message("m2"),
+        List.of(new DeliveryTarget("fifo", DeliveryTarget.WHOLE_ENDPOINT)), T0, LEASE, "a",
+        handed::add);
+
+    assertThat(allLeased).isFalse();
+    assertThat(handed.stream().flatMap(List::stream).map(PendingDelivery::endpointId))
+        .doesNotContain("fifo");
+    PendingDelivery fifo = claim(T0, "b").stream()
+        .filter(p -> p.endpointId().equals("fifo")).findFirst().orElseThrow();
+    assertThat(fifo.messageId()).isEqualTo("m1");
+    assertThat(fifo.orderingKey()).isEqualTo(DeliveryTarget.WHOLE_ENDPOINT);
+    assertThat(store.complete(fifo, DeliveryOutcome.DELIVERED)).isTrue();
+    assertThat(claim(T0, "b")).extracting(PendingDelivery::messageId, PendingDelivery::orderingKey)
+        .contains(tuple("m2", DeliveryTarget.WHOLE_ENDPOINT));
+  }
+
+  @Test
+  void aRedeliveredOrderedDeliveryKeepsItsKeyAndItsPlace() {
+    store.enqueue(ordered("m1", "k"), "ep", T0);
+    PendingDelivery m1 = claim(T0, "a").get(0);
+    assertThat(store.complete(m1, DeliveryOutcome.EXHAUSTED)).isTrue();
+    store.enqueue(ordered("m2", "k"), "ep", T0);
+    PendingDelivery m2 = claim(T0, "a").get(0);
+
+    assertThat(store.redeliver("m1", T0)).containsExactly("ep");
+
+    assertThat(claim(T0.plusSeconds(1), "b")).as("m2 is in flight").isEmpty();
+    assertThat(store.complete(m2, DeliveryOutcome.DELIVERED)).isTrue();
+    assertThat(claim(T0.plusSeconds(1), "b")).extracting(PendingDelivery::messageId,
+        PendingDelivery::orderingKey).containsExactly(tuple("m1", "k"));
+  }
+
+  @Test
+  void enqueueClaimedLeasesNewDeliveriesAndHandsThemOverOnce() {
+    List<List<PendingDelivery>> handed = new ArrayList<>();
+
+    boolean leased = store.enqueueClaimed(message("m1"), targets("ep", "other"), T0, LEASE, "a",
         handed::add);
 
     if (!leased) {
@@ -353,9 +444,9 @@ public abstract class DeliveryStoreContract {
   void enqueueClaimedLeavesAPendingDeliveryWithItsOwner() {
     store.enqueue(message("m1"), "ep", T0);
     PendingDelivery owned = claim(T0, "a").get(0);
-    List<PendingDelivery> handed = new java.util.ArrayList<>();
+    List<PendingDelivery> handed = new ArrayList<>();
 
-    store.enqueueClaimed(message("m1"), List.of("ep", "other"), T0, LEASE, "b", handed::addAll);
+    store.enqueueClaimed(message("m1"), targets("ep", "other"), T0, LEASE, "b", handed::addAll);
 
     assertThat(handed).extracting(PendingDelivery::endpointId).doesNotContain("ep");
     assertThat(store.complete(owned, DeliveryOutcome.DELIVERED)).as("still a's").isTrue();

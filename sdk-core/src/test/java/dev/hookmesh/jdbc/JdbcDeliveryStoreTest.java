@@ -7,6 +7,7 @@ import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.DeliveryStoreContract;
+import dev.hookmesh.delivery.DeliveryTarget;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.jdbc.internal.JdbcFailure;
@@ -140,7 +141,7 @@ class JdbcDeliveryStoreTest {
       }).build();
       List<PendingDelivery> handed = new ArrayList<>();
 
-      assertThat(store.enqueueClaimed(message("kept"), List.of("ep"), T0,
+      assertThat(store.enqueueClaimed(message("kept"), List.of(DeliveryTarget.unordered("ep")), T0,
           Duration.ofMinutes(5), "me", handed::addAll)).isTrue();
       assertThat(handed).as("not before the commit").isEmpty();
       connection.commit();
@@ -148,7 +149,7 @@ class JdbcDeliveryStoreTest {
       onCommit.clear();
       assertThat(handed).extracting(PendingDelivery::messageId).containsExactly("kept");
 
-      store.enqueueClaimed(message("dropped"), List.of("ep"), T0,
+      store.enqueueClaimed(message("dropped"), List.of(DeliveryTarget.unordered("ep")), T0,
           Duration.ofMinutes(5), "me", handed::addAll);
       connection.rollback();
       assertThat(JdbcDeliveryStore.builder(database).build().message("dropped")).isEmpty();
@@ -177,7 +178,7 @@ class JdbcDeliveryStoreTest {
       }).build();
       List<PendingDelivery> handed = new ArrayList<>();
 
-      assertThat(store.enqueueClaimed(message("m1"), List.of("ep"), T0,
+      assertThat(store.enqueueClaimed(message("m1"), List.of(DeliveryTarget.unordered("ep")), T0,
           Duration.ofMinutes(5), "me", handed::addAll)).isFalse();
       connection.commit();
 

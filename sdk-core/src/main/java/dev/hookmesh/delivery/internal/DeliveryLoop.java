@@ -11,6 +11,7 @@ import dev.hookmesh.delivery.DeliveryListener;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
 import dev.hookmesh.delivery.DeliveryStore;
+import dev.hookmesh.delivery.DeliveryTarget;
 import dev.hookmesh.delivery.EndpointHealth;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.queue.internal.QueueEngine;
@@ -126,7 +127,7 @@ public final class DeliveryLoop {
     Instant now = clock.instant();
     // Per target, the future its result completes, or null if the endpoint refuses deliveries.
     List<@Nullable CompletableFuture<DeliveryResult>> futures = new ArrayList<>(targets.size());
-    List<String> accepted = new ArrayList<>(targets.size());
+    List<DeliveryTarget> accepted = new ArrayList<>(targets.size());
     List<String> registered = new ArrayList<>(targets.size());
     boolean room = true;
     boolean laneWantsMore = false;
@@ -141,10 +142,13 @@ public final class DeliveryLoop {
       if (registration.fresh()) {
         registered.add(endpoint.id());
       }
-      accepted.add(endpoint.id());
-      boolean hasRoom = engine.hasRoomFor(endpoint.id());
-      room &= hasRoom;
-      laneWantsMore |= hasRoom;
+      DeliveryTarget target = DeliveryTarget.of(endpoint, message);
+      accepted.add(target);
+      if (!target.ordered()) { // an ordered delivery waits for a claim in any case
+        boolean hasRoom = engine.hasRoomFor(endpoint.id());
+        room &= hasRoom;
+        laneWantsMore |= hasRoom;
+      }
     }
     store(message, accepted, registered, now, room, laneWantsMore);
     List<Delivery> deliveries = new ArrayList<>(targets.size());
@@ -158,8 +162,8 @@ public final class DeliveryLoop {
     return List.copyOf(deliveries);
   }
 
-  private void store(WebhookMessage message, List<String> accepted, List<String> registered,
-      Instant now, boolean room, boolean laneWantsMore) {
+  private void store(WebhookMessage message, List<DeliveryTarget> accepted,
+      List<String> registered, Instant now, boolean room, boolean laneWantsMore) {
     try {
       if (accepted.isEmpty()) {
         store.saveMessage(message);
@@ -169,11 +173,7 @@ public final class DeliveryLoop {
           engine.wake(); // stored for a claim to find
         }
       } else {
-        if (accepted.size() == 1) {
-          store.enqueue(message, accepted.get(0), now);
-        } else {
-          store.enqueueAll(message, accepted, now);
-        }
+        store.enqueueClaimed(message, accepted, now, null, engine.owner(), engine::offer);
         // A full lane claims more when it runs low; a claim now would pass it by.
         if (laneWantsMore) {
           engine.wake();

@@ -226,6 +226,10 @@ final class DeliveryWork implements Work<PendingDelivery, Decision> {
       events.emit(new DeliveryEvent(DeliveryEvent.Type.FINISHED, delivery.endpointId(),
           delivery.messageId(), settlement.attempts(), attempt, null, outcome, decision.cause()));
       results.complete(result);
+      QueueEngine<PendingDelivery, Decision> running = engine;
+      if (delivery.orderingKey() != null && running != null) {
+        running.wake(); // the next delivery of its key may be claimed now, and only by a claim
+      }
     } else if (attempt != null) {
       events.emit(DeliveryEvent.Type.RETRY_SCHEDULED, attempt, decision.retryIn(),
           decision.cause());

@@ -4,6 +4,7 @@ import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryStatus;
+import dev.hookmesh.delivery.DeliveryTarget;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.delivery.Settlement;
@@ -86,44 +87,50 @@ public class DeliverySql {
   }
 
   /**
-   * Stores a message unless one with its id is stored, and a delivery to each endpoint: added,
-   * or reopened if finished, optionally leased; a pending one is left alone.
+   * Stores a message unless one with its id is stored, and a delivery to each target: added,
+   * or reopened if finished, with the target's ordering key, the unordered ones optionally
+   * leased; a pending one is left alone.
    *
-   * @param leaseOwner the owner to lease them to, or {@code null} to leave them unleased
+   * @param leaseOwner the owner to lease unordered deliveries to, or {@code null} to lease none
    * @param leaseExpiry the lease's end, with an owner
-   * @return the endpoints whose deliveries were added or reopened
+   * @return the targets whose deliveries were added or reopened
    */
-  public List<String> enqueue(Connection connection, MessageRow message,
-      Collection<String> endpointIds, OffsetDateTime due, @Nullable String leaseOwner,
+  public List<DeliveryTarget> enqueue(Connection connection, MessageRow message,
+      Collection<DeliveryTarget> targets, OffsetDateTime due, @Nullable String leaseOwner,
       @Nullable OffsetDateTime leaseExpiry) throws SQLException {
     saveMessage(connection, message);
-    OffsetDateTime visible = leaseOwner != null ? leaseExpiry : due;
-    List<String> added = new ArrayList<>(endpointIds.size());
-    for (String endpointId : endpointIds) {
+    List<DeliveryTarget> added = new ArrayList<>(targets.size());
+    for (DeliveryTarget target : targets) {
+      boolean leased = leaseOwner != null && !target.ordered();
+      String owner = leased ? leaseOwner : null;
+      OffsetDateTime expiry = leased ? leaseExpiry : null;
+      OffsetDateTime visible = leased ? leaseExpiry : due;
       try (PreparedStatement reopen = connection.prepareStatement("UPDATE " + deliveries + REOPEN
-          + " WHERE message_id = ? AND endpoint_id = ? AND outcome IS NOT NULL")) {
-        bindReopen(reopen, due, visible, leaseOwner, leaseExpiry);
-        reopen.setString(5, message.id());
-        reopen.setString(6, endpointId);
+          + ", ordering_key = ? WHERE message_id = ? AND endpoint_id = ? AND outcome IS NOT NULL")) {
+        bindReopen(reopen, due, visible, owner, expiry);
+        SqlValues.setText(reopen, 5, target.orderingKey());
+        reopen.setString(6, message.id());
+        reopen.setString(7, target.endpointId());
         if (reopen.executeUpdate() == 1) {
-          added.add(endpointId);
+          added.add(target);
           continue;
         }
       }
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + deliveries
-          + " (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner, lease_expiry)"
-          + " SELECT ?, ?, 0, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + deliveries
-          + " WHERE message_id = ? AND endpoint_id = ?)")) {
+          + " (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner, lease_expiry,"
+          + " ordering_key) SELECT ?, ?, 0, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
+          + deliveries + " WHERE message_id = ? AND endpoint_id = ?)")) {
         insert.setString(1, message.id());
-        insert.setString(2, endpointId);
+        insert.setString(2, target.endpointId());
         insert.setObject(3, due);
         insert.setObject(4, visible);
-        SqlValues.setText(insert, 5, leaseOwner);
-        SqlValues.setTime(insert, 6, leaseExpiry);
-        insert.setString(7, message.id());
-        insert.setString(8, endpointId);
+        SqlValues.setText(insert, 5, owner);
+        SqlValues.setTime(insert, 6, expiry);
+        SqlValues.setText(insert, 7, target.orderingKey());
+        insert.setString(8, message.id());
+        insert.setString(9, target.endpointId());
         if (insert.executeUpdate() == 1) {
-          added.add(endpointId);
+          added.add(target);
         }
       }
     }
@@ -157,13 +164,15 @@ public class DeliverySql {
   public List<PendingDelivery> claim(Connection connection, OffsetDateTime now, int max,
       Set<String> skipEndpoints, String owner, OffsetDateTime expiry) throws SQLException {
     List<Locked> locked = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement("SELECT message_id, endpoint_id,"
-        + " attempts, first_attempt_at, due_at FROM " + deliveries + lockingDue(skipEndpoints))) {
+    try (PreparedStatement select = connection.prepareStatement("SELECT d.message_id,"
+        + " d.endpoint_id, d.attempts, d.first_attempt_at, d.due_at, d.ordering_key"
+        + lockingDue(skipEndpoints))) {
       bindDue(select, now, skipEndpoints, max);
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
           locked.add(new Locked(result.getString(1), result.getString(2), result.getInt(3),
-              SqlValues.instant(result, 4), Objects.requireNonNull(SqlValues.instant(result, 5))));
+              SqlValues.instant(result, 4), Objects.requireNonNull(SqlValues.instant(result, 5)),
+              result.getString(6)));
         }
       }
     }
@@ -188,20 +197,30 @@ public class DeliverySql {
     List<PendingDelivery> claimed = new ArrayList<>(locked.size());
     for (Locked row : locked) {
       claimed.add(new PendingDelivery(bodies.get(row.messageId()), row.endpointId(),
-          row.attempts(), row.firstAttemptAt(), row.due(), owner, expiry.toInstant()));
+          row.attempts(), row.firstAttemptAt(), row.due(), owner, expiry.toInstant(),
+          row.orderingKey()));
     }
     return claimed;
   }
 
   /** A delivery row a claim locked, before its message is read. */
   private record Locked(String messageId, String endpointId, int attempts,
-      @Nullable Instant firstAttemptAt, Instant due) {}
+      @Nullable Instant firstAttemptAt, Instant due, @Nullable String orderingKey) {}
 
-  /** The condition and locking of a claim: due rows, earliest first, skipping locked ones. */
-  static String lockingDue(Set<String> skipEndpoints) {
-    String skip = skipEndpoints.isEmpty() ? "" : " AND endpoint_id NOT IN ("
+  /**
+   * The rows and locking of a claim, from {@code FROM}, as {@code d}: due rows, earliest first,
+   * skipping locked ones and busy endpoints, and ordered rows while another of their endpoint
+   * and key was stored before them or is leased.
+   */
+  String lockingDue(Set<String> skipEndpoints) {
+    String skip = skipEndpoints.isEmpty() ? "" : " AND d.endpoint_id NOT IN ("
         + String.join(", ", Collections.nCopies(skipEndpoints.size(), "?")) + ")";
-    return " WHERE visible_at <= ?" + skip + " ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED";
+    return " FROM " + deliveries + " d WHERE d.visible_at <= ?" + skip
+        + " AND (d.ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM " + deliveries + " p"
+        + " WHERE p.endpoint_id = d.endpoint_id AND p.ordering_key = d.ordering_key"
+        + " AND p.visible_at IS NOT NULL AND p.seq <> d.seq"
+        + " AND (p.seq < d.seq OR (p.lease_owner IS NOT NULL AND p.lease_expiry > ?))))"
+        + " ORDER BY d.visible_at LIMIT ? FOR UPDATE SKIP LOCKED";
   }
 
   /** Binds {@link #lockingDue}'s parameters from the first; returns the next index. */
@@ -212,6 +231,7 @@ public class DeliverySql {
     for (String endpoint : skipEndpoints) {
       statement.setString(index++, endpoint);
     }
+    statement.setObject(index++, now);
     statement.setInt(index++, max);
     return index;
   }
@@ -223,8 +243,9 @@ public class DeliverySql {
   static PendingDelivery pending(WebhookMessage message, ResultSet result, int column,
       String owner, OffsetDateTime expiry) throws SQLException {
     return new PendingDelivery(message, result.getString(column), result.getInt(column + 1),
-        SqlValues.instant(result, column + 2), Objects.requireNonNull(SqlValues.instant(result, column + 3)), owner,
-        expiry.toInstant());
+        SqlValues.instant(result, column + 2),
+        Objects.requireNonNull(SqlValues.instant(result, column + 3)), owner, expiry.toInstant(),
+        result.getString(column + 4));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.hookmesh.jdbc.internal;
 
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
+import dev.hookmesh.delivery.DeliveryTarget;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.delivery.Settlement;
 import java.sql.Connection;
@@ -43,13 +44,19 @@ public final class PostgresDeliverySql extends DeliverySql {
     String message = "WITH m AS (INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ", stored_at)"
         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING) INSERT INTO " + deliveries
         + " AS d (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner,"
-        + " lease_expiry) ";
+        + " lease_expiry, ordering_key) ";
     String reopen = " ON CONFLICT (message_id, endpoint_id) DO UPDATE SET attempts = 0,"
         + " first_attempt_at = NULL, due_at = EXCLUDED.due_at, visible_at = EXCLUDED.visible_at,"
         + " lease_owner = EXCLUDED.lease_owner, lease_expiry = EXCLUDED.lease_expiry,"
-        + " outcome = NULL, finished_at = NULL WHERE d.outcome IS NOT NULL RETURNING d.endpoint_id";
-    this.enqueueOne = message + "VALUES (?, ?, 0, ?, ?, ?, ?)" + reopen;
-    this.enqueueMany = message + "SELECT ?, e.id, 0, ?, ?, ?, ? FROM unnest(?) AS e(id)" + reopen;
+        + " ordering_key = EXCLUDED.ordering_key, outcome = NULL, finished_at = NULL"
+        + " WHERE d.outcome IS NOT NULL RETURNING d.endpoint_id";
+    this.enqueueOne = message + "VALUES (?, ?, 0, ?, ?, ?, ?, ?)" + reopen;
+    // An ordered delivery is never leased as it is stored: a claim takes it in its turn.
+    this.enqueueMany = message + "SELECT ?, e.id, 0, CAST(? AS TIMESTAMPTZ),"
+        + " CASE WHEN e.k IS NULL THEN CAST(? AS TIMESTAMPTZ) ELSE CAST(? AS TIMESTAMPTZ) END,"
+        + " CASE WHEN e.k IS NULL THEN CAST(? AS VARCHAR) END,"
+        + " CASE WHEN e.k IS NULL THEN CAST(? AS TIMESTAMPTZ) END, e.k"
+        + " FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS e(id, k)" + reopen;
     // The attempt is recorded whether or not the lease is still held: it was made.
     this.settle = "WITH logged AS (INSERT INTO " + attempts + " (message_id, endpoint_id, attempt,"
         + " started_at, duration_ms, status, response_headers, response_body, error)"
@@ -66,28 +73,45 @@ public final class PostgresDeliverySql extends DeliverySql {
   }
 
   @Override
-  public List<String> enqueue(Connection connection, MessageRow message,
-      Collection<String> endpointIds, OffsetDateTime due, @Nullable String leaseOwner,
+  public List<DeliveryTarget> enqueue(Connection connection, MessageRow message,
+      Collection<DeliveryTarget> targets, OffsetDateTime due, @Nullable String leaseOwner,
       @Nullable OffsetDateTime leaseExpiry) throws SQLException {
-    boolean one = endpointIds.size() == 1;
+    boolean one = targets.size() == 1;
     try (PreparedStatement insert = connection.prepareStatement(one ? enqueueOne : enqueueMany)) {
       message.bind(insert);
       insert.setString(7, message.id());
       int next = 8;
       if (one) {
-        insert.setString(next++, endpointIds.iterator().next());
+        DeliveryTarget target = targets.iterator().next();
+        boolean leased = leaseOwner != null && !target.ordered();
+        insert.setString(next++, target.endpointId());
+        insert.setObject(next++, due);
+        SqlValues.setTime(insert, next++, leased ? leaseExpiry : due);
+        SqlValues.setText(insert, next++, leased ? leaseOwner : null);
+        SqlValues.setTime(insert, next++, leased ? leaseExpiry : null);
+        SqlValues.setText(insert, next, target.orderingKey());
+      } else {
+        insert.setObject(next++, due);
+        SqlValues.setTime(insert, next++, leaseOwner != null ? leaseExpiry : due);
+        insert.setObject(next++, due);
+        SqlValues.setText(insert, next++, leaseOwner);
+        SqlValues.setTime(insert, next++, leaseExpiry);
+        Object[] ids = new Object[targets.size()];
+        Object[] keys = new Object[targets.size()];
+        int i = 0;
+        for (DeliveryTarget target : targets) {
+          ids[i] = target.endpointId();
+          keys[i++] = target.orderingKey();
+        }
+        insert.setArray(next++, connection.createArrayOf("varchar", ids));
+        insert.setArray(next, connection.createArrayOf("varchar", keys));
       }
-      insert.setObject(next++, due);
-      SqlValues.setTime(insert, next++, leaseOwner != null ? leaseExpiry : due);
-      SqlValues.setText(insert, next++, leaseOwner);
-      SqlValues.setTime(insert, next++, leaseExpiry);
-      if (!one) {
-        insert.setArray(next, connection.createArrayOf("varchar", endpointIds.toArray()));
-      }
-      List<String> added = new ArrayList<>(endpointIds.size());
+      Map<String, DeliveryTarget> byEndpoint = new HashMap<>();
+      targets.forEach(target -> byEndpoint.put(target.endpointId(), target));
+      List<DeliveryTarget> added = new ArrayList<>(targets.size());
       try (ResultSet result = insert.executeQuery()) {
         while (result.next()) {
-          added.add(result.getString(1));
+          added.add(byEndpoint.get(result.getString(1)));
         }
       }
       return added;
@@ -98,13 +122,14 @@ public final class PostgresDeliverySql extends DeliverySql {
   @Override
   public List<PendingDelivery> claim(Connection connection, OffsetDateTime now, int max,
       Set<String> skipEndpoints, String owner, OffsetDateTime expiry) throws SQLException {
-    String sql = "WITH due AS (SELECT message_id, endpoint_id, visible_at FROM " + deliveries
+    String sql = "WITH due AS (SELECT d.message_id, d.endpoint_id, d.visible_at"
         + lockingDue(skipEndpoints) + ") UPDATE " + deliveries + " AS d"
         + " SET lease_owner = ?, lease_expiry = ?, visible_at = ?"
         + " FROM due JOIN " + messages + " AS m ON m.id = due.message_id"
         + " WHERE d.message_id = due.message_id AND d.endpoint_id = due.endpoint_id"
         + " RETURNING m.id, m.event_type, m.content_type, m.body, m.created_at,"
-        + " d.endpoint_id, d.attempts, d.first_attempt_at, d.due_at, due.visible_at";
+        + " d.endpoint_id, d.attempts, d.first_attempt_at, d.due_at, d.ordering_key,"
+        + " due.visible_at";
     try (PreparedStatement claim = connection.prepareStatement(sql)) {
       int index = bindDue(claim, now, skipEndpoints, max);
       claim.setString(index++, owner);
@@ -120,7 +145,7 @@ public final class PostgresDeliverySql extends DeliverySql {
             message = message(result, 1);
             byId.put(message.id(), message);
           }
-          rows.add(new Claimed(Objects.requireNonNull(SqlValues.instant(result, 10)),
+          rows.add(new Claimed(Objects.requireNonNull(SqlValues.instant(result, 11)),
               pending(message, result, 6, owner, expiry)));
         }
       }
