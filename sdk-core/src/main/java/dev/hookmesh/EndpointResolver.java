@@ -1,5 +1,7 @@
 package dev.hookmesh;
 
+
+import dev.hookmesh.internal.NoEndpoints;
 import java.util.Optional;
 
 /**
@@ -33,6 +35,6 @@ public interface EndpointResolver {
    * @return the resolver
    */
   static EndpointResolver none() {
-    return id -> Optional.empty();
+    return NoEndpoints.INSTANCE;
   }
 }

@@ -213,6 +213,42 @@ public final class WebhookClient implements AutoCloseable {
   }
 
   /**
+   * A handle on a stored delivery, such as one another instance or an earlier publish made:
+   * its result completes when the delivery finishes, at once if it has.
+   *
+   * @param messageId the message's id
+   * @param endpointId the endpoint's id
+   * @return the handle
+   */
+  public Delivery delivery(String messageId, String endpointId) {
+    return loop.track(Objects.requireNonNull(messageId, "messageId"),
+        Objects.requireNonNull(endpointId, "endpointId"));
+  }
+
+  /**
+   * Handles on every stored delivery of a message, pending or finished, from one read of the
+   * store: such as a message another instance sent, or one published before.
+   *
+   * @param messageId the message's id
+   * @return the handles, in the order the deliveries were stored; empty if there are none
+   * @throws UnsupportedOperationException if the store cannot list a message's deliveries
+   */
+  public List<Delivery> deliveries(String messageId) {
+    return loop.deliveries(Objects.requireNonNull(messageId, "messageId"));
+  }
+
+  /**
+   * A message as this client sends it: its payload encoded by the client's
+   * {@link PayloadCodec}, or the message itself if its body is bytes already.
+   *
+   * @param message the message
+   * @return the encoded message
+   */
+  public WebhookMessage encode(WebhookMessage message) {
+    return message.encode(settings.codec);
+  }
+
+  /**
    * Enables an endpoint again after it was disabled or answered 410 Gone, and closes its
    * circuit.
    *

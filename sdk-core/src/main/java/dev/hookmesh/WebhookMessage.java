@@ -44,9 +44,11 @@ public final class WebhookMessage {
   private final byte @Nullable [] body;
   private final @Nullable String contentType;
   private final @Nullable String orderingKey;
+  private final @Nullable String application;
 
   private WebhookMessage(String id, String eventType, Instant createdAt, @Nullable Object payload,
-      byte @Nullable [] body, @Nullable String contentType, @Nullable String orderingKey) {
+      byte @Nullable [] body, @Nullable String contentType, @Nullable String orderingKey,
+      @Nullable String application) {
     this.id = id;
     this.eventType = eventType;
     this.createdAt = createdAt;
@@ -54,6 +56,7 @@ public final class WebhookMessage {
     this.body = body;
     this.contentType = contentType;
     this.orderingKey = orderingKey;
+    this.application = application;
   }
 
   /**
@@ -109,7 +112,7 @@ public final class WebhookMessage {
     }
     byte[] encoded = codec.encode(Objects.requireNonNull(payload));
     return new WebhookMessage(id, eventType, createdAt, null, encoded, codec.contentType(),
-        orderingKey);
+        orderingKey, application);
   }
 
   /**
@@ -128,6 +131,7 @@ public final class WebhookMessage {
       builder.contentType = contentType;
     }
     builder.orderingKey = orderingKey;
+    builder.application = application;
     return builder;
   }
 
@@ -140,6 +144,17 @@ public final class WebhookMessage {
    */
   public @Nullable String orderingKey() {
     return orderingKey;
+  }
+
+  /**
+   * The application (one customer of the provider) the message was published to through a
+   * {@link dev.hookmesh.platform.WebhookPublisher}, stored with it so that its messages can be
+   * found by application; {@code null} for a message sent directly.
+   *
+   * @return the application's id, or {@code null}
+   */
+  public @Nullable String application() {
+    return application;
   }
 
   /**
@@ -222,6 +237,7 @@ public final class WebhookMessage {
     private byte @Nullable [] body;
     private String contentType = PayloadCodec.JSON;
     private @Nullable String orderingKey;
+    private @Nullable String application;
 
     private Builder(String eventType) {
       Objects.requireNonNull(eventType, "eventType");
@@ -309,6 +325,18 @@ public final class WebhookMessage {
     }
 
     /**
+     * The application the message is published to; a {@link dev.hookmesh.platform.WebhookPublisher}
+     * sets it.
+     *
+     * @param application the application's id, or {@code null} for none
+     * @return this builder
+     */
+    public Builder application(@Nullable String application) {
+      this.application = application;
+      return this;
+    }
+
+    /**
      * When the message was created; the system clock's now by default.
      *
      * @param createdAt the creation time
@@ -332,7 +360,7 @@ public final class WebhookMessage {
       }
       Instant created = createdAt != null ? createdAt : Clock.systemUTC().instant();
       return new WebhookMessage(id != null ? id : newId(), eventType, created, payload, body,
-          body != null ? contentType : null, orderingKey);
+          body != null ? contentType : null, orderingKey, application);
     }
   }
 }

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -306,6 +308,22 @@ public interface DeliveryStore {
   }
 
   /**
+   * Several endpoints' remembered states at once, as {@link #endpointState} gives each: a
+   * client reads those of a message's endpoints together when it first sends to them. The
+   * default asks one at a time.
+   *
+   * @param endpointIds the endpoints' ids
+   * @return the states saved, by endpoint id; endpoints with none are left out
+   */
+  default Map<String, EndpointState> endpointStates(Collection<String> endpointIds) {
+    Map<String, EndpointState> states = new LinkedHashMap<>();
+    for (String endpointId : endpointIds) {
+      endpointState(endpointId).ifPresent(state -> states.put(endpointId, state));
+    }
+    return states;
+  }
+
+  /**
    * Remembers an endpoint's state. The client calls it only when the state changes: when the
    * endpoint starts or stops failing, is found gone, is disabled, or is enabled again. The
    * default forgets it.
@@ -328,5 +346,19 @@ public interface DeliveryStore {
    */
   default Optional<DeliveryStatus> status(String messageId, String endpointId) {
     throw new UnsupportedOperationException(getClass().getName() + " does not look up deliveries");
+  }
+
+  /**
+   * The deliveries of a stored message, pending or finished, with how each stands: what a
+   * publisher returns for a message published before.
+   *
+   * @param messageId the message's id
+   * @return each delivery's status by endpoint id, in the order they were stored; empty if
+   *     there are none
+   * @throws UnsupportedOperationException if the store cannot list them, which is what the
+   *     default does
+   */
+  default Map<String, DeliveryStatus> statuses(String messageId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not list deliveries");
   }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -460,6 +461,20 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
   public synchronized Optional<WebhookMessage> message(String messageId) {
     Entry entry = messages.get(messageId);
     return entry == null ? Optional.empty() : Optional.of(entry.message);
+  }
+
+  @Override
+  public synchronized Map<String, DeliveryStatus> statuses(String messageId) {
+    Entry entry = messages.get(messageId);
+    if (entry == null) {
+      return Map.of();
+    }
+    Map<String, DeliveryStatus> statuses = new LinkedHashMap<>();
+    for (Delivery delivery : entry.deliveries) {
+      statuses.put(delivery.endpointId, delivery.outcome == null
+          ? DeliveryStatus.PENDING : new DeliveryStatus(delivery.outcome, null));
+    }
+    return statuses;
   }
 
   @Override

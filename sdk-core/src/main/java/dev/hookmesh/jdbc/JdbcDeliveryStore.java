@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -233,6 +234,25 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public Map<String, DeliveryStatus> statuses(String messageId) {
+    return work.runStatement("list a message's deliveries",
+        connection -> sql.statuses(connection, messageId));
+  }
+
+  /** In one statement per 500 endpoints. */
+  @Override
+  public Map<String, EndpointState> endpointStates(Collection<String> endpointIds) {
+    List<String> ids = List.copyOf(new LinkedHashSet<>(endpointIds));
+    Map<String, EndpointState> states = new LinkedHashMap<>();
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      states.putAll(work.runStatement("read endpoints' states",
+          connection -> sql.endpointStates(connection, chunk)));
+    }
+    return states;
+  }
+
+  @Override
   public Optional<WebhookMessage> message(String messageId) {
     return work.runStatement("read a message", connection -> sql.message(connection, messageId));
   }
@@ -331,7 +351,8 @@ public final class JdbcDeliveryStore implements DeliveryStore {
       throw new IllegalArgumentException("Encode the message's payload before storing it");
     }
     return new MessageRow(message.id(), message.eventType(), message.contentType(),
-        message.body(), SqlValues.utc(message.createdAt()), SqlValues.utc(clock.instant()));
+        message.body(), SqlValues.utc(message.createdAt()), message.application(),
+        SqlValues.utc(clock.instant()));
   }
 
   @Override

@@ -78,6 +78,16 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void keepsTheApplicationAMessageWasPublishedTo() {
+    store.enqueue(message("m1").newBuilder().application("app_acme").build(), "ep", T0);
+    store.enqueue(message("m2"), "ep", T0);
+
+    assertThat(store.message("m1")).map(WebhookMessage::application).contains("app_acme");
+    assertThat(claim(T0, "a")).extracting(p -> p.message().application())
+        .containsExactlyInAnyOrder("app_acme", null);
+  }
+
+  @Test
   void claimsTheStoredMessageWithItsBody() {
     WebhookMessage message = message("m1");
     store.enqueue(message, "ep", T0);

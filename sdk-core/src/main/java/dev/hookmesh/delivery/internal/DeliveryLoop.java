@@ -85,7 +85,10 @@ public final class DeliveryLoop {
     this.clock = settings.clock();
     this.transport = transport;
     this.events = new Events(settings.listener());
-    this.endpoints = new KnownEndpoints(settings.resolver(), settings.maxConcurrencyPerEndpoint());
+    // Ten polls: how long a change made elsewhere (a rotated key, a deletion) may take to reach
+    // deliveries this client has pending.
+    this.endpoints = new KnownEndpoints(settings.resolver(), settings.maxConcurrencyPerEndpoint(),
+        clock, settings.pollInterval().multipliedBy(10));
     this.gates = new EndpointGates(store, clock, settings.circuitBreaker(),
         settings.disableAfter(), settings.pollInterval());
     this.results = new ResultTracker(store, clock, settings.lease().multipliedBy(2));
@@ -125,6 +128,9 @@ public final class DeliveryLoop {
       return List.of(); // no endpoint subscribed: nothing to store
     }
     Instant now = clock.instant();
+    if (targets.size() > 1) {
+      gates.prepare(targets.stream().map(Endpoint::id).toList());
+    }
     // Per target, the future its result completes, or null if the endpoint refuses deliveries.
     List<@Nullable CompletableFuture<DeliveryResult>> futures = new ArrayList<>(targets.size());
     List<DeliveryTarget> accepted = new ArrayList<>(targets.size());
@@ -225,6 +231,28 @@ public final class DeliveryLoop {
     store.recordAttempt(attempt);
     events.emit(DeliveryEvent.Type.ATTEMPTED, attempt, null, failure);
     return attempt;
+  }
+
+  /**
+   * A handle on a stored delivery, completing at once if it finished.
+   *
+   * @param messageId the message
+   * @param endpointId the endpoint
+   * @return the handle
+   */
+  public Delivery track(String messageId, String endpointId) {
+    return results.lookUp(messageId, endpointId);
+  }
+
+  /**
+   * Handles on every stored delivery of a message, from one read of the store, completed at
+   * once where they finished.
+   *
+   * @param messageId the message
+   * @return the handles, in the order the deliveries were stored
+   */
+  public List<Delivery> deliveries(String messageId) {
+    return results.lookUpAll(messageId);
   }
 
   /**

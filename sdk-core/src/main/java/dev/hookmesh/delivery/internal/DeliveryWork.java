@@ -83,6 +83,18 @@ final class DeliveryWork implements Work<PendingDelivery, Decision> {
   @Override
   public @Nullable Admission<Decision> prepare(PendingDelivery delivery, Instant now) {
     if (endpoints.find(delivery.endpointId()) == null) {
+      if (endpoints.deleted(delivery.endpointId())) {
+        return new Admission.Settle<>(Decision.of(
+            Settlement.finish(delivery, DeliveryOutcome.ENDPOINT_GONE, null)));
+      }
+      // Unknown here, and gone or disabled in the store (a registry marks deleted endpoints
+      // gone): nothing will ever take it. Otherwise the resolver may know it later.
+      EndpointGate gate = gates.reloaded(delivery.endpointId());
+      if (gate.refusing()) {
+        return new Admission.Settle<>(Decision.of(Settlement.finish(delivery,
+            gate.disabled() ? DeliveryOutcome.ENDPOINT_DISABLED : DeliveryOutcome.ENDPOINT_GONE,
+            null)));
+      }
       return new Admission.Hold<>(now.plus(UNKNOWN_ENDPOINT_WAIT));
     }
     gates.current(delivery.endpointId());

@@ -5,19 +5,22 @@ import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Every endpoint's {@link EndpointGate}, kept in step with the store: a gate starts from the
- * state the store remembers, a refusing one looks again now and then (another instance may have
- * enabled the endpoint), and a changed state is saved.
+ * state the store remembers, looks again now and then (another instance may have enabled the
+ * endpoint, or marked it gone), and a changed state is saved.
  */
 final class EndpointGates {
 
-  /** Polls between looks in the store for a gone or disabled endpoint enabled elsewhere. */
+  /** Polls between looks in the store for a change another instance made. */
   private static final int REFRESH_POLLS = 10;
   private static final System.Logger LOG = System.getLogger(EndpointGates.class.getName());
 
@@ -43,6 +46,41 @@ final class EndpointGates {
     return gate != null ? gate : gates.computeIfAbsent(endpointId, this::newGate);
   }
 
+  /**
+   * Makes or refreshes, from one read of the store, the gates of endpoints about to be sent to
+   * that have none yet or whose look in the store is due: so a message to many endpoints costs
+   * one read, not one per endpoint.
+   */
+  void prepare(Collection<String> endpointIds) {
+    Instant now = clock.instant();
+    List<String> reading = new ArrayList<>();
+    for (String endpointId : endpointIds) {
+      EndpointGate gate = gates.get(endpointId);
+      if (gate == null || gate.refreshDue(now, refreshInterval)) {
+        reading.add(endpointId);
+      }
+    }
+    if (reading.isEmpty()) {
+      return;
+    }
+    Map<String, EndpointState> states;
+    try {
+      states = store.endpointStates(reading);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Could not read the stored state of " + reading.size()
+          + " endpoints; they count as they were until they are read", e);
+      return;
+    }
+    for (String endpointId : reading) {
+      EndpointGate gate = gates.computeIfAbsent(endpointId,
+          id -> new EndpointGate(id, breaker, disableAfter, now));
+      EndpointState state = states.get(endpointId);
+      if (state != null) {
+        gate.restore(state);
+      }
+    }
+  }
+
   /** Every gate made so far. */
   Collection<EndpointGate> all() {
     return gates.values();
@@ -64,14 +102,24 @@ final class EndpointGates {
   }
 
   /**
-   * The endpoint's gate, looked up again in the store if it refuses deliveries and has not been
-   * looked up for a while: another instance may have enabled it.
+   * The endpoint's gate, looked up again in the store if it has not been for a while: another
+   * instance may have enabled it, found it gone, or a registry deleted it.
    */
   EndpointGate current(String endpointId) {
     EndpointGate gate = gate(endpointId);
-    if (gate.refusing() && gate.refreshDue(clock.instant(), refreshInterval)) {
+    if (gate.refreshDue(clock.instant(), refreshInterval)) {
       restore(gate);
     }
+    return gate;
+  }
+
+  /**
+   * The endpoint's gate as the store has it now: for an endpoint the resolver no longer knows,
+   * which a registry that deleted it marked gone.
+   */
+  EndpointGate reloaded(String endpointId) {
+    EndpointGate gate = gate(endpointId);
+    restore(gate);
     return gate;
   }
 

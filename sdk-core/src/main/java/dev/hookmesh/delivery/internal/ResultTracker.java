@@ -8,6 +8,8 @@ import dev.hookmesh.delivery.DeliveryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,6 +85,54 @@ final class ResultTracker {
     return new Delivery(messageId, endpointId, result);
   }
 
+  /**
+   * A handle on a stored delivery this client may not be making: finished at once if the
+   * store says it finished, otherwise completed when it does, here or looked up later.
+   */
+  Delivery lookUp(String messageId, String endpointId) {
+    Registration registration = register(messageId, endpointId);
+    CompletableFuture<DeliveryResult> future = registration.future();
+    if (storeLooksUp && !future.isDone()) {
+      try {
+        Optional<DeliveryStatus> status = store.status(messageId, endpointId);
+        if (status.isPresent() && status.get().finished()) {
+          Key key = new Key(messageId, endpointId);
+          results.remove(key, future);
+          future.complete(finishedElsewhere(key, status.get(), clock.instant()));
+        }
+      } catch (UnsupportedOperationException e) {
+        storeLooksUp = false;
+      }
+    }
+    return new Delivery(messageId, endpointId, future);
+  }
+
+  /**
+   * Handles on every stored delivery of a message: its deliveries' statuses in one read, and
+   * the attempt log in one more if any finished.
+   */
+  List<Delivery> lookUpAll(String messageId) {
+    Map<String, DeliveryStatus> statuses = store.statuses(messageId);
+    List<Delivery> deliveries = new ArrayList<>(statuses.size());
+    @Nullable List<DeliveryAttempt> log = null;
+    Instant now = clock.instant();
+    for (Map.Entry<String, DeliveryStatus> entry : statuses.entrySet()) {
+      String endpointId = entry.getKey();
+      CompletableFuture<DeliveryResult> future = register(messageId, endpointId).future();
+      DeliveryStatus status = entry.getValue();
+      if (status.finished() && !future.isDone()) {
+        if (log == null) {
+          log = store.attempts(messageId);
+        }
+        Key key = new Key(messageId, endpointId);
+        results.remove(key, future);
+        future.complete(finishedElsewhere(key, status, now, log));
+      }
+      deliveries.add(new Delivery(messageId, endpointId, future));
+    }
+    return deliveries;
+  }
+
   /** Forgets a result whose delivery was never stored. */
   void forget(String messageId, String endpointId) {
     results.remove(new Key(messageId, endpointId));
@@ -151,8 +201,13 @@ final class ResultTracker {
 
   // The result of a delivery another instance finished, from the store's record of it.
   private DeliveryResult finishedElsewhere(Key key, DeliveryStatus status, Instant now) {
+    return finishedElsewhere(key, status, now, store.attempts(key.messageId()));
+  }
+
+  private static DeliveryResult finishedElsewhere(Key key, DeliveryStatus status, Instant now,
+      List<DeliveryAttempt> log) {
     @Nullable DeliveryAttempt last = null;
-    for (DeliveryAttempt attempt : store.attempts(key.messageId())) {
+    for (DeliveryAttempt attempt : log) {
       if (attempt.endpointId().equals(key.endpointId())) {
         last = attempt;
       }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ import org.jspecify.annotations.Nullable;
 public class DeliverySql {
 
   /** The message columns every message reader takes, in {@link #message} order. */
-  static final String MESSAGE_COLUMNS = "id, event_type, content_type, body, created_at";
+  static final String MESSAGE_COLUMNS =
+      "id, event_type, content_type, body, created_at, application_id";
   private static final String ATTEMPT_COLUMNS = "message_id, endpoint_id, attempt, started_at,"
       + " duration_ms, status, response_headers, response_body, error";
   /**
@@ -149,10 +151,10 @@ public class DeliverySql {
   /** Stores a message unless one with its id is stored: the first body stays. */
   public void saveMessage(Connection connection, MessageRow message) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + messages
-        + " (" + MESSAGE_COLUMNS + ", stored_at) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+        + " (" + MESSAGE_COLUMNS + ", stored_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
         + " (SELECT 1 FROM " + messages + " WHERE id = ?)")) {
       message.bind(insert);
-      insert.setString(7, message.id());
+      insert.setString(MessageRow.COLUMNS + 1, message.id());
       insert.executeUpdate();
     }
   }
@@ -380,6 +382,24 @@ public class DeliverySql {
     }
   }
 
+  /** A message's deliveries and how each stands, in the order they were stored. */
+  public Map<String, DeliveryStatus> statuses(Connection connection, String messageId)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT endpoint_id, outcome,"
+        + " finished_at FROM " + deliveries + " WHERE message_id = ? ORDER BY seq")) {
+      select.setString(1, messageId);
+      Map<String, DeliveryStatus> statuses = new LinkedHashMap<>();
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          String outcome = result.getString(2);
+          statuses.put(result.getString(1), outcome == null ? DeliveryStatus.PENDING
+              : new DeliveryStatus(DeliveryOutcome.valueOf(outcome), SqlValues.instant(result, 3)));
+        }
+      }
+      return statuses;
+    }
+  }
+
   /** A stored message, or empty. */
   public Optional<WebhookMessage> message(Connection connection, String messageId)
       throws SQLException {
@@ -412,6 +432,7 @@ public class DeliverySql {
         .id(result.getString(column))
         .body(result.getBytes(column + 3), result.getString(column + 2))
         .createdAt(Objects.requireNonNull(SqlValues.instant(result, column + 4)))
+        .application(result.getString(column + 5))
         .build();
   }
 
@@ -559,6 +580,26 @@ public class DeliverySql {
             : Optional.empty();
       }
     }
+  }
+
+  /** Several endpoints' remembered states, by id; those without one are left out. */
+  public Map<String, EndpointState> endpointStates(Connection connection,
+      List<String> endpointIds) throws SQLException {
+    Map<String, EndpointState> states = new LinkedHashMap<>();
+    try (PreparedStatement select = connection.prepareStatement("SELECT endpoint_id, gone,"
+        + " disabled, failing_since FROM " + endpoints + " WHERE endpoint_id IN ("
+        + String.join(", ", Collections.nCopies(endpointIds.size(), "?")) + ")")) {
+      for (int i = 0; i < endpointIds.size(); i++) {
+        select.setString(i + 1, endpointIds.get(i));
+      }
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          states.put(result.getString(1), new EndpointState(result.getString(1),
+              result.getBoolean(2), result.getBoolean(3), SqlValues.instant(result, 4)));
+        }
+      }
+    }
+    return states;
   }
 
   /** Inserts or replaces an endpoint's state. */

@@ -42,7 +42,7 @@ public final class PostgresDeliverySql extends DeliverySql {
   public PostgresDeliverySql(String tablePrefix) {
     super(tablePrefix);
     String message = "WITH m AS (INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ", stored_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING) INSERT INTO " + deliveries
+        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING) INSERT INTO " + deliveries
         + " AS d (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner,"
         + " lease_expiry, ordering_key) ";
     String reopen = " ON CONFLICT (message_id, endpoint_id) DO UPDATE SET attempts = 0,"
@@ -79,8 +79,8 @@ public final class PostgresDeliverySql extends DeliverySql {
     boolean one = targets.size() == 1;
     try (PreparedStatement insert = connection.prepareStatement(one ? enqueueOne : enqueueMany)) {
       message.bind(insert);
-      insert.setString(7, message.id());
-      int next = 8;
+      insert.setString(MessageRow.COLUMNS + 1, message.id());
+      int next = MessageRow.COLUMNS + 2;
       if (one) {
         DeliveryTarget target = targets.iterator().next();
         boolean leased = leaseOwner != null && !target.ordered();
@@ -128,8 +128,8 @@ public final class PostgresDeliverySql extends DeliverySql {
         + " FROM due JOIN " + messages + " AS m ON m.id = due.message_id"
         + " WHERE d.message_id = due.message_id AND d.endpoint_id = due.endpoint_id"
         + " RETURNING m.id, m.event_type, m.content_type, m.body, m.created_at,"
-        + " d.endpoint_id, d.attempts, d.first_attempt_at, d.due_at, d.ordering_key,"
-        + " due.visible_at";
+        + " m.application_id, d.endpoint_id, d.attempts, d.first_attempt_at, d.due_at,"
+        + " d.ordering_key, due.visible_at";
     try (PreparedStatement claim = connection.prepareStatement(sql)) {
       int index = bindDue(claim, now, skipEndpoints, max);
       claim.setString(index++, owner);
@@ -145,8 +145,8 @@ public final class PostgresDeliverySql extends DeliverySql {
             message = message(result, 1);
             byId.put(message.id(), message);
           }
-          rows.add(new Claimed(Objects.requireNonNull(SqlValues.instant(result, 11)),
-              pending(message, result, 6, owner, expiry)));
+          rows.add(new Claimed(Objects.requireNonNull(SqlValues.instant(result, 12)),
+              pending(message, result, 7, owner, expiry)));
         }
       }
       // RETURNING keeps no order: hand them out earliest first, as the portable path does.
