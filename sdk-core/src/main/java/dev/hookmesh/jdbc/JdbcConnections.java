@@ -48,6 +48,20 @@ public interface JdbcConnections {
   }
 
   /**
+   * Runs {@code action} once the transaction managed elsewhere that {@code connection} takes
+   * part in has ended, committed or rolled back: a store uses it to forget what it cached from
+   * inside that transaction. The action must not use the database. The default cannot tell when
+   * the transaction ends.
+   *
+   * @param connection a connection from {@link #acquire()} that is in an external transaction
+   * @param action what to run when the transaction ends
+   * @return whether the action will run then; {@code false} if it cannot be arranged
+   */
+  default boolean afterCompletion(Connection connection, Runnable action) {
+    return false;
+  }
+
+  /**
    * Gives a connection back.
    *
    * @param connection a connection from {@link #acquire()}

@@ -154,6 +154,13 @@ public final class JdbcRegistryStore implements RegistryStore {
         connection -> sql.purgeChanges(connection, before));
   }
 
+  /** Runs the action now and, inside the caller's transaction, again when it ends. */
+  @Override
+  public void whenSettled(Runnable action) {
+    action.run();
+    work.afterCallersTransaction(action);
+  }
+
   /** A write and, if it applied, its change note, in one transaction. */
   private boolean change(String what, String applicationId, UnitOfWork.Work<Boolean> write) {
     return work.run(what, connection -> {

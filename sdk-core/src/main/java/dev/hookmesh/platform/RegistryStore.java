@@ -145,4 +145,15 @@ public interface RegistryStore {
    * @return how many were deleted
    */
   int purgeChanges(Instant before);
+
+  /**
+   * Runs {@code action} once what was just written is final: at once, or when the caller's
+   * transaction the write joined commits or rolls back. The registry forgets what it cached
+   * there, so that nothing it read inside a transaction that rolled back stays cached.
+   *
+   * @param action what to run; it must not use the store
+   */
+  default void whenSettled(Runnable action) {
+    action.run();
+  }
 }

@@ -3,6 +3,7 @@ package dev.hookmesh.platform;
 import dev.hookmesh.Endpoint;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.WebhookMessage;
+import dev.hookmesh.delivery.Delivery;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointHealth;
 import dev.hookmesh.platform.PlatformException.Reason;
@@ -11,6 +12,7 @@ import dev.hookmesh.platform.internal.PayloadSchema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -205,6 +207,24 @@ public final class WebhookPublisher {
     }
     client.enableEndpoint(endpointId);
     return registry.endpoint(applicationId, endpointId);
+  }
+
+  /**
+   * Recovers from a customer's outage: sends again every message created since {@code since}
+   * whose delivery to the endpoint ended without success, as
+   * {@link WebhookClient#recover(String, Instant)} does, once the endpoint is found to be the
+   * application's.
+   *
+   * @param applicationId the application
+   * @param endpointId the endpoint
+   * @param since the earliest message creation time to send again
+   * @return a handle per delivery made pending; empty if nothing failed since then
+   * @throws PlatformException ({@link Reason#NOT_FOUND}) if the application has no such
+   *     endpoint
+   */
+  public List<Delivery> recover(String applicationId, String endpointId, Instant since) {
+    registry.endpoint(applicationId, endpointId);
+    return client.recover(endpointId, since);
   }
 
   /**

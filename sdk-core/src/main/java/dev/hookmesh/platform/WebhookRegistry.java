@@ -61,6 +61,8 @@ public final class WebhookRegistry implements EndpointResolver {
   // Change notes are read again this far back, for writers whose clocks run behind or whose
   // transactions committed after a later one's.
   private static final Duration CHANGE_MARGIN = Duration.ofSeconds(10);
+  /** How long change notes are kept: far longer than any instance takes to read them. */
+  private static final Duration CHANGE_NOTES_KEPT = Duration.ofHours(1);
 
   private final RegistryStore store;
   private final SecretCipher cipher;
@@ -71,6 +73,7 @@ public final class WebhookRegistry implements EndpointResolver {
   private final Map<String, String> owners = new ConcurrentHashMap<>();
   private final Object refreshing = new Object();
   private volatile Instant readChangesAt;
+  private Instant purgedChangesAt;
   private volatile @Nullable Catalog catalog;
 
   /** The catalog as last read, by name. */
@@ -83,6 +86,7 @@ public final class WebhookRegistry implements EndpointResolver {
     this.refreshInterval = builder.refreshInterval;
     this.deliveries = builder.deliveries;
     this.readChangesAt = clock.instant();
+    this.purgedChangesAt = readChangesAt;
   }
 
   /**
@@ -114,7 +118,7 @@ public final class WebhookRegistry implements EndpointResolver {
       throw new PlatformException(Reason.ALREADY_EXISTS,
           "An application with the id " + id + " exists already");
     }
-    forget(id);
+    changed(id);
     return application;
   }
 
@@ -165,7 +169,7 @@ public final class WebhookRegistry implements EndpointResolver {
     if (!store.updateApplication(updated)) {
       throw noApplication(id);
     }
-    forget(id);
+    changed(id);
     return updated;
   }
 
@@ -182,7 +186,7 @@ public final class WebhookRegistry implements EndpointResolver {
       throw noApplication(id);
     }
     endpoints.forEach(record -> markGone(record.id()));
-    forget(id);
+    changed(id);
   }
 
   // Endpoints
@@ -205,7 +209,7 @@ public final class WebhookRegistry implements EndpointResolver {
     if (!store.insertEndpoint(new EndpointRecord(registration, cipher.encrypt(id, secret), null))) {
       throw noApplication(applicationId);
     }
-    forget(applicationId);
+    changed(applicationId);
     return new CreatedEndpoint(registration, receiverKey(spec.keyType(), secret));
   }
 
@@ -280,7 +284,7 @@ public final class WebhookRegistry implements EndpointResolver {
         new EndpointRecord(updated, existing.secret(), existing.previousSecret()))) {
       throw noEndpoint(applicationId, endpointId);
     }
-    forget(applicationId);
+    changed(applicationId);
     return withState(updated);
   }
 
@@ -298,7 +302,7 @@ public final class WebhookRegistry implements EndpointResolver {
       throw noEndpoint(applicationId, endpointId);
     }
     markGone(endpointId);
-    forget(applicationId);
+    changed(applicationId);
   }
 
   /**
@@ -351,7 +355,7 @@ public final class WebhookRegistry implements EndpointResolver {
         keepOld ? existing.secret() : null))) {
       throw noEndpoint(applicationId, endpointId);
     }
-    forget(applicationId);
+    changed(applicationId);
     return receiverKey(old.keyType(), secret);
   }
 
@@ -382,7 +386,7 @@ public final class WebhookRegistry implements EndpointResolver {
             changed++;
           }
         }
-        forget(application.id());
+        changed(application.id());
         after = application.id();
       }
     } while (!page.isEmpty());
@@ -402,7 +406,7 @@ public final class WebhookRegistry implements EndpointResolver {
         new EndpointRecord(changed, existing.secret(), existing.previousSecret()))) {
       throw noEndpoint(applicationId, endpointId);
     }
-    forget(applicationId);
+    changed(applicationId);
   }
 
   // The event type catalog
@@ -419,7 +423,7 @@ public final class WebhookRegistry implements EndpointResolver {
     EventType type = new EventType(spec.name(), spec.description(), spec.schema(),
         spec.example(), spec.deprecated(), spec.archived(), created, now);
     store.saveEventType(type);
-    catalog = null;
+    store.whenSettled(() -> catalog = null);
     return type;
   }
 
@@ -475,7 +479,7 @@ public final class WebhookRegistry implements EndpointResolver {
       throw new PlatformException(Reason.NOT_FOUND,
           "No event type " + Checks.shown(name) + " in the catalog");
     }
-    catalog = null;
+    store.whenSettled(() -> catalog = null);
   }
 
   // Delivery
@@ -573,11 +577,23 @@ public final class WebhookRegistry implements EndpointResolver {
       }
       store.changedSince(last.minus(CHANGE_MARGIN)).forEach(this::forget);
       readChangesAt = now;
+      if (Duration.between(purgedChangesAt, now).compareTo(CHANGE_NOTES_KEPT) >= 0) {
+        store.purgeChanges(now.minus(CHANGE_NOTES_KEPT));
+        purgedChangesAt = now;
+      }
     }
   }
 
   private void forget(String applicationId) {
     cache.remove(applicationId);
+  }
+
+  /**
+   * Forgets a changed application now and, if the change joined the caller's transaction, when
+   * that ends too: what was read of it inside the transaction may have rolled back.
+   */
+  private void changed(String applicationId) {
+    store.whenSettled(() -> forget(applicationId));
   }
 
   private void markGone(String endpointId) {

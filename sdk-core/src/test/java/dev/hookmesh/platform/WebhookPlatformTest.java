@@ -127,6 +127,21 @@ class WebhookPlatformTest {
   }
 
   @Test
+  void changeNotesForOtherInstancesAreForgottenAfterAnHour() {
+    registry.createApplication(ApplicationSpec.builder("Acme").id("acme").build());
+    Instant created = clock.instant();
+    assertThat(registryStore.changedSince(created.minusSeconds(1))).containsExactly("acme");
+
+    clock.advance(Duration.ofMinutes(59));
+    registry.find("ep_unknown"); // reads change notes, too young to purge
+    assertThat(registryStore.changedSince(created.minusSeconds(1))).containsExactly("acme");
+
+    clock.advance(Duration.ofMinutes(2));
+    registry.find("ep_unknown");
+    assertThat(registryStore.changedSince(created.minusSeconds(1))).isEmpty();
+  }
+
+  @Test
   void anEndpointIsRegisteredWithANewSecretShownOnceAndRevealedOnRequest() {
     registry.createApplication(ApplicationSpec.builder("Acme").id("acme").build());
 

@@ -6,7 +6,9 @@ import dev.hookmesh.inbox.InboxStore;
 import dev.hookmesh.jdbc.JdbcConnections;
 import dev.hookmesh.jdbc.JdbcDeliveryStore;
 import dev.hookmesh.jdbc.JdbcInboxStore;
+import dev.hookmesh.jdbc.JdbcRegistryStore;
 import dev.hookmesh.jdbc.JdbcReplayGuard;
+import dev.hookmesh.platform.RegistryStore;
 import dev.hookmesh.spring.internal.JdbcSchemaCheck;
 import dev.hookmesh.spring.internal.OnInboxProcessingCondition;
 import dev.hookmesh.spring.internal.RetentionPurger;
@@ -14,6 +16,7 @@ import dev.hookmesh.spring.internal.SpringJdbcConnections;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,7 +32,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * Keeps Hookmesh's state in the application's own database when it has one: the sender's queue
  * ({@link JdbcDeliveryStore}), shared by every instance and written in the caller's transaction
  * (a transactional outbox), and the receiver's {@link JdbcReplayGuard}, so a cluster of
- * receivers drops duplicates together. Finished messages are purged after
+ * receivers drops duplicates together, the durable inbox's events, and the webhook platform's
+ * registry ({@link JdbcRegistryStore}). Finished messages are purged after
  * {@code hookmesh.jdbc.retention}.
  */
 @AutoConfiguration(
@@ -88,6 +92,20 @@ public final class HookmeshJdbcAutoConfiguration {
         HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
       schema.requireInbox();
       return JdbcInboxStore.builder(connections).tablePrefix(properties.tablePrefix()).build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnBooleanProperty("hookmesh.platform.enabled")
+  @ConditionalOnExpression("!'${hookmesh.platform.store:auto}'.equalsIgnoreCase('memory')")
+  static final class RegistryStoreConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(RegistryStore.class)
+    JdbcRegistryStore hookmeshRegistryStore(JdbcConnections connections,
+        HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
+      schema.requirePlatform();
+      return JdbcRegistryStore.builder(connections).tablePrefix(properties.tablePrefix()).build();
     }
   }
 

@@ -44,7 +44,8 @@ class ConfigurationMetadataTest {
 
   private static final String METADATA = "META-INF/spring-configuration-metadata.json";
   private static final List<Class<?>> PROPERTIES = List.of(HookmeshReceiverProperties.class,
-      HookmeshSenderProperties.class, HookmeshJdbcProperties.class);
+      HookmeshSenderProperties.class, HookmeshJdbcProperties.class,
+      HookmeshPlatformProperties.class);
 
   private static Map<String, JsonNode> properties;
   private static Map<String, JsonNode> hints;

@@ -64,6 +64,26 @@ public final class UnitOfWork {
   }
 
   /**
+   * Arranges for {@code action} to run when the caller's transaction ends, committed or rolled
+   * back, if this thread is in one.
+   *
+   * @return whether the action will run then
+   */
+  public boolean afterCallersTransaction(Runnable action) {
+    try {
+      Connection connection = connections.acquire();
+      try {
+        return connections.inExternalTransaction(connection)
+            && connections.afterCompletion(connection, action);
+      } finally {
+        connections.release(connection);
+      }
+    } catch (SQLException e) {
+      throw new JdbcFailure("Could not look for the caller's transaction", e);
+    }
+  }
+
+  /**
    * Runs work that acts once what it wrote is committed, as {@link #run} or, if
    * {@code oneStatement}, as {@link #runStatement} does.
    *

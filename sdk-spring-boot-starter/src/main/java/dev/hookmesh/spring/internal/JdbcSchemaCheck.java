@@ -72,6 +72,17 @@ public final class JdbcSchemaCheck {
     require("The webhook inbox's table " + tablePrefix + "inbox is", "inbox");
   }
 
+  /**
+   * Makes sure the webhook platform's registry tables are there.
+   *
+   * @throws IllegalStateException if they are missing, saying how to create them
+   */
+  public void requirePlatform() {
+    require("The webhook platform's tables (" + tablePrefix + "application, " + tablePrefix
+        + "app_endpoint, " + tablePrefix + "event_type, " + tablePrefix + "registry_change) are",
+        "application", "app_endpoint", "event_type", "registry_change");
+  }
+
   private void require(String what, String... tables) {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
@@ -85,7 +96,9 @@ public final class JdbcSchemaCheck {
           + " again), set hookmesh.jdbc.initialize-schema=always, or keep the part in memory:"
           + " hookmesh.sender.store=memory for the sender's queue,"
           + " hookmesh.receiver.replay-guard=memory for the replay guard,"
-          + " hookmesh.receiver.inbox.store=memory for the inbox (none of them is durable then)",
+          + " hookmesh.receiver.inbox.store=memory for the inbox,"
+          + " hookmesh.platform.store=memory for the platform's registry"
+          + " (none of them is durable then)",
           e);
     }
   }

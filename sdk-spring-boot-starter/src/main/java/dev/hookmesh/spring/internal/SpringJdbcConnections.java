@@ -61,6 +61,21 @@ public final class SpringJdbcConnections implements JdbcConnections {
     return true;
   }
 
+  /** Registers the action to run, on the completing thread, when the transaction ends. */
+  @Override
+  public boolean afterCompletion(Connection connection, Runnable action) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return false;
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCompletion(int status) {
+        action.run();
+      }
+    });
+    return true;
+  }
+
   private static Executor afterCommitExecutor() {
     ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES,
         new LinkedBlockingQueue<>(), runnable -> {
