@@ -12,12 +12,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Places orders; each placed order is announced to its customer's endpoint by a webhook. */
+/** Places orders; each placed order is announced to its customer's endpoints by a webhook. */
 @RestController
 @RequestMapping("/orders")
 class OrderController {
 
-  record PlaceOrder(@Nullable String customerEndpointId, long amount) {}
+  record PlaceOrder(@Nullable String customerId, long amount) {}
 
   private final OrderService orders;
 
@@ -27,10 +27,10 @@ class OrderController {
 
   @PostMapping
   ResponseEntity<PlacedOrder> place(@RequestBody PlaceOrder request) {
-    if (request.customerEndpointId() == null) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "customerEndpointId is required");
+    if (request.customerId() == null) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "customerId is required");
     }
-    PlacedOrder order = orders.placeOrder(request.customerEndpointId(), request.amount());
+    PlacedOrder order = orders.placeOrder(request.customerId(), request.amount());
     return ResponseEntity.status(HttpStatus.CREATED).body(order);
   }
 

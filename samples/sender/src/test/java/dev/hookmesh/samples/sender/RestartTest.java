@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A delivery still retrying when the application stops is finished by the next start: the
- * queue is in the database, and the new client finds the endpoint's URL and secret through
- * {@link CustomerEndpoints}, having never seen the {@code Endpoint} the order was sent with.
+ * queue is in the database, and the new client finds the endpoint's URL and secret in the
+ * platform's registry, having never seen the endpoint the order was published to.
  */
 class RestartTest {
 
@@ -51,10 +51,9 @@ class RestartTest {
       String messageId;
       try (ConfigurableApplicationContext first = start(database)) {
         SenderApi api = api(first);
-        String endpointId = api.post("/endpoints", "{\"url\": \"" + receiver.url() + "\"}")
-            .body().path("id").asString();
-        messageId = api.post("/orders",
-            "{\"customerEndpointId\": \"" + endpointId + "\", \"amount\": 4200}")
+        api.post("/customers", "{\"id\": \"cust_1\", \"name\": \"Acme\"}");
+        api.post("/customers/cust_1/endpoints", "{\"url\": \"" + receiver.url() + "\"}");
+        messageId = api.post("/orders", "{\"customerId\": \"cust_1\", \"amount\": 4200}")
             .body().path("messageId").asString();
         await().atMost(Duration.ofSeconds(10))
             .until(() -> attemptStatuses(api, messageId).equals(List.of(503)));

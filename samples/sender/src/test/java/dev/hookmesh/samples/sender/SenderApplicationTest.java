@@ -1,11 +1,11 @@
 package dev.hookmesh.samples.sender;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.hookmesh.WebhookEvent;
 import dev.hookmesh.WebhookVerifier;
+import dev.hookmesh.platform.WebhookRegistry;
 import dev.hookmesh.samples.sender.CustomerReceiver.Request;
 import dev.hookmesh.samples.sender.SenderApi.Response;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -40,25 +41,33 @@ class SenderApplicationTest {
   @LocalServerPort int port;
   @Autowired JsonMapper json;
   @Autowired JdbcTemplate jdbc;
-  @Autowired CustomerEndpoints endpoints;
-  @Autowired SecretCipher cipher;
+  @Autowired WebhookRegistry registry;
 
   private SenderApi api;
+  private String customer;
 
   @BeforeEach
-  void connect() {
+  void connect(TestInfo test) {
     api = new SenderApi(port, json);
+    customer = "cust_" + test.getTestMethod().orElseThrow().getName().hashCode();
+    assertThat(api.post("/customers", "{\"id\": \"" + customer + "\", \"name\": \"Acme\"}")
+        .status()).isEqualTo(201);
   }
 
   private JsonNode register(CustomerReceiver receiver) {
-    Response registered = api.post("/endpoints", "{\"url\": \"" + receiver.url() + "\"}");
+    Response registered = api.post("/customers/" + customer + "/endpoints",
+        "{\"url\": \"" + receiver.url() + "\", \"eventTypes\": [\"order.*\"]}");
     assertThat(registered.status()).isEqualTo(201);
     return registered.body();
   }
 
-  private Response placeOrder(String endpointId, long amount) {
+  private String endpointPath(String endpointId) {
+    return "/customers/" + customer + "/endpoints/" + endpointId;
+  }
+
+  private Response placeOrder(long amount) {
     return api.post("/orders",
-        "{\"customerEndpointId\": \"" + endpointId + "\", \"amount\": " + amount + "}");
+        "{\"customerId\": \"" + customer + "\", \"amount\": " + amount + "}");
   }
 
   private List<Integer> attemptStatuses(String messageId) {
@@ -72,17 +81,18 @@ class SenderApplicationTest {
       JsonNode registered = register(receiver);
       assertThat(registered.path("secret").asString()).startsWith("whsec_");
 
-      Response shown = api.get("/endpoints/" + registered.path("id").asString());
+      Response shown = api.get(endpointPath(registered.path("id").asString()));
       assertThat(shown.status()).isEqualTo(200);
-      assertThat(shown.body().path("url").asString()).isEqualTo(receiver.url());
+      assertThat(shown.body().path("registration").path("url").asString())
+          .isEqualTo(receiver.url());
       assertThat(shown.body().path("health").path("circuit").asString()).isEqualTo("CLOSED");
-      assertThat(shown.body().has("secret")).isFalse();
+      assertThat(shown.body().path("registration").has("secret")).isFalse();
       assertThat(shown.body().toString()).doesNotContain(registered.path("secret").asString());
     }
   }
 
   @Test
-  void storesTheSecretEncryptedAndBoundToItsEndpoint() throws Exception {
+  void storesTheSecretEncryptedAndRotatesItWithAGracePeriod() throws Exception {
     try (CustomerReceiver receiver = CustomerReceiver.start()) {
       JsonNode registered = register(receiver);
       String id = registered.path("id").asString();
@@ -90,24 +100,37 @@ class SenderApplicationTest {
       String key = secret.substring("whsec_".length());
 
       String stored = jdbc.queryForObject(
-          "SELECT secret FROM customer_endpoint WHERE id = ?", String.class, id);
+          "SELECT secret FROM hookmesh_app_endpoint WHERE id = ?", String.class, id);
+      assertThat(stored).startsWith("v1.dev-1.").doesNotContain(secret).doesNotContain(key);
+      assertThat(registry.revealSecret(customer, id)).isEqualTo(secret);
 
-      assertThat(stored).startsWith("v1:").doesNotContain(secret).doesNotContain(key);
-      assertThat(cipher.decrypt(id, stored)).isEqualTo(secret);
-      assertThatThrownBy(() -> cipher.decrypt("ep_other", stored))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessage("Could not decrypt the secret of ep_other (wrong sample.secret-key?)");
+      Response rotated = api.post(endpointPath(id) + "/rotate", "");
+      assertThat(rotated.status()).isEqualTo(200);
+      String newSecret = rotated.body().path("secret").asString();
+      assertThat(newSecret).startsWith("whsec_").isNotEqualTo(secret);
+      assertThat(Instant.parse(rotated.body().path("oldSecretSignsUntil").asString()))
+          .isAfter(Instant.now().plus(Duration.ofHours(23)));
+
+      // Both secrets sign while the old one is in its grace period.
+      String messageId = placeOrder(3100).body().path("messageId").asString();
+      await().atMost(DELIVERY).until(() -> receiver.received().size() == 1);
+      Request request = receiver.received().get(0);
+      for (String either : List.of(secret, newSecret)) {
+        assertThat(WebhookVerifier.builder().key(either).build()
+            .verify(request.headers(), request.body()).id()).isEqualTo(messageId);
+      }
     }
   }
 
   @Test
   void endpointUrlThatIsNotHttpIsABadRequest() {
-    Response refused = api.post("/endpoints", "{\"url\": \"ftp://hooks.example.com/in\"}");
+    Response refused = api.post("/customers/" + customer + "/endpoints",
+        "{\"url\": \"ftp://hooks.example.com/in\"}");
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.body().path("detail").asString())
-        .isEqualTo("Endpoint URL must be absolute http or https: ftp://hooks.example.com/in");
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customer_endpoint WHERE url = ?",
+        .contains("ftp://hooks.example.com/in").contains("http or https");
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hookmesh_app_endpoint WHERE url = ?",
         Integer.class, "ftp://hooks.example.com/in")).isZero();
   }
 
@@ -116,7 +139,7 @@ class SenderApplicationTest {
     try (CustomerReceiver receiver = CustomerReceiver.start()) {
       JsonNode endpoint = register(receiver);
 
-      Response placed = placeOrder(endpoint.path("id").asString(), 4200);
+      Response placed = placeOrder(4200);
       assertThat(placed.status()).isEqualTo(201);
       String messageId = placed.body().path("messageId").asString();
 
@@ -146,9 +169,9 @@ class SenderApplicationTest {
   @Test
   void failingEndpointIsRetriedAndTheAttemptLogShowsBothAttempts() throws Exception {
     try (CustomerReceiver receiver = CustomerReceiver.start().answer(503)) {
-      String endpointId = register(receiver).path("id").asString();
+      register(receiver);
 
-      String messageId = placeOrder(endpointId, 1500).body().path("messageId").asString();
+      String messageId = placeOrder(1500).body().path("messageId").asString();
 
       await().atMost(DELIVERY).until(() -> attemptStatuses(messageId).equals(List.of(503, 204)));
       assertThat(receiver.received()).hasSize(2);
@@ -158,16 +181,16 @@ class SenderApplicationTest {
   @Test
   void rolledBackOrderSendsNothing() throws Exception {
     try (CustomerReceiver receiver = CustomerReceiver.start()) {
-      String endpointId = register(receiver).path("id").asString();
+      register(receiver);
 
-      Response rejected = placeOrder(endpointId, 0);
+      Response rejected = placeOrder(0);
       assertThat(rejected.status()).isEqualTo(422);
       String messageId = rejected.body().path("rolledBackMessageId").asString();
-      assertThat(messageId).startsWith("msg_ord_");
+      assertThat(messageId).startsWith("msg_");
 
       assertThat(api.get("/messages/" + messageId).status()).isEqualTo(404);
       assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customer_order"
-          + " WHERE customer_endpoint_id = ?", Integer.class, endpointId)).isZero();
+          + " WHERE customer_id = ?", Integer.class, customer)).isZero();
       // Several poll intervals: a stored webhook would have been sent by then.
       await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
           .until(() -> receiver.received().isEmpty());
@@ -175,19 +198,18 @@ class SenderApplicationTest {
   }
 
   @Test
-  void orderForAnUnknownEndpointIsRejected() {
-    Response rejected = placeOrder("ep_unknown", 4200);
+  void orderForAnUnknownCustomerIsRejected() {
+    Response rejected = api.post("/orders", "{\"customerId\": \"cust_unknown\", \"amount\": 1}");
 
     assertThat(rejected.status()).isEqualTo(422);
-    assertThat(rejected.body().path("detail").asString())
-        .isEqualTo("No customer endpoint ep_unknown");
+    assertThat(rejected.body().path("detail").asString()).isEqualTo("No customer cust_unknown");
   }
 
   @Test
   void redeliverySendsTheSameMessageAgain() throws Exception {
     try (CustomerReceiver receiver = CustomerReceiver.start()) {
-      String endpointId = register(receiver).path("id").asString();
-      String messageId = placeOrder(endpointId, 990).body().path("messageId").asString();
+      register(receiver);
+      String messageId = placeOrder(990).body().path("messageId").asString();
       await().atMost(DELIVERY).until(() -> attemptStatuses(messageId).equals(List.of(204)));
 
       Response redelivered = api.post("/messages/" + messageId + "/redeliver", "");
@@ -204,12 +226,12 @@ class SenderApplicationTest {
     try (CustomerReceiver receiver = CustomerReceiver.start().answer(500, 500, 500)) {
       String endpointId = register(receiver).path("id").asString();
       Instant outageBegan = Instant.now().minusSeconds(1);
-      String messageId = placeOrder(endpointId, 7300).body().path("messageId").asString();
+      String messageId = placeOrder(7300).body().path("messageId").asString();
       await().atMost(DELIVERY)
           .until(() -> attemptStatuses(messageId).equals(List.of(500, 500, 500)));
 
       // Until the client has finished the exhausted delivery there is nothing to recover yet.
-      await().atMost(DELIVERY).until(() -> api.post("/endpoints/" + endpointId
+      await().atMost(DELIVERY).until(() -> api.post(endpointPath(endpointId)
           + "/recover?since=" + outageBegan, "").body().path("resent").size() == 1);
 
       await().atMost(DELIVERY)
@@ -218,13 +240,31 @@ class SenderApplicationTest {
   }
 
   @Test
-  void endpointsAreResolvedFromTheTable() throws Exception {
+  void anEndpointGetsOnlyTheEventTypesItSubscribesTo() throws Exception {
+    try (CustomerReceiver orders = CustomerReceiver.start();
+        CustomerReceiver invoices = CustomerReceiver.start()) {
+      register(orders);
+      assertThat(api.post("/customers/" + customer + "/endpoints", "{\"url\": \""
+          + invoices.url() + "\", \"eventTypes\": [\"invoice.*\"]}").status()).isEqualTo(201);
+
+      Response placed = placeOrder(800);
+
+      assertThat(placed.body().path("endpoints").asInt()).isEqualTo(1);
+      await().atMost(DELIVERY).until(() -> orders.received().size() == 1);
+      assertThat(invoices.received()).isEmpty();
+    }
+  }
+
+  @Test
+  void anotherCustomersEndpointIsNotFound() throws Exception {
     try (CustomerReceiver receiver = CustomerReceiver.start()) {
       String endpointId = register(receiver).path("id").asString();
+      api.post("/customers", "{\"id\": \"cust_other\", \"name\": \"Other\"}");
 
-      assertThat(endpoints.find(endpointId)).hasValueSatisfying(
-          endpoint -> assertThat(endpoint.id()).isEqualTo(endpointId));
-      assertThat(endpoints.find("ep_unknown")).isEmpty();
+      Response shown = api.get("/customers/cust_other/endpoints/" + endpointId);
+
+      assertThat(shown.status()).isEqualTo(404);
+      assertThat(shown.body().toString()).doesNotContain(receiver.url());
     }
   }
 }
