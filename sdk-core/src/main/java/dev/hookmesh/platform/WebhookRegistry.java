@@ -6,8 +6,8 @@ import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.platform.PlatformException.Reason;
 import dev.hookmesh.platform.internal.Checks;
+import dev.hookmesh.platform.internal.RegistryCache;
 import dev.hookmesh.platform.internal.SecretCipher;
-import dev.hookmesh.platform.internal.Subscription;
 import dev.hookmesh.signature.Ed25519PrivateKey;
 import dev.hookmesh.signature.HmacSecret;
 import java.time.Clock;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,22 +57,13 @@ public final class WebhookRegistry implements EndpointResolver {
   public static final Duration DEFAULT_ROTATION_GRACE = Duration.ofHours(24);
   /** The longest grace period a rotation accepts. */
   public static final Duration MAX_ROTATION_GRACE = Duration.ofDays(30);
-  // Change notes are read again this far back, for writers whose clocks run behind or whose
-  // transactions committed after a later one's.
-  private static final Duration CHANGE_MARGIN = Duration.ofSeconds(10);
-  /** How long change notes are kept: far longer than any instance takes to read them. */
-  private static final Duration CHANGE_NOTES_KEPT = Duration.ofHours(1);
 
   private final RegistryStore store;
   private final SecretCipher cipher;
   private final Clock clock;
   private final Duration refreshInterval;
   private final @Nullable DeliveryStore deliveries;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-  private final Map<String, String> owners = new ConcurrentHashMap<>();
-  private final Object refreshing = new Object();
-  private volatile Instant readChangesAt;
-  private Instant purgedChangesAt;
+  private final RegistryCache cache;
   private volatile @Nullable Catalog catalog;
 
   /** The catalog as last read, by name. */
@@ -85,8 +75,7 @@ public final class WebhookRegistry implements EndpointResolver {
     this.clock = builder.clock;
     this.refreshInterval = builder.refreshInterval;
     this.deliveries = builder.deliveries;
-    this.readChangesAt = clock.instant();
-    this.purgedChangesAt = readChangesAt;
+    this.cache = new RegistryCache(store, cipher, clock, refreshInterval);
   }
 
   /**
@@ -118,7 +107,7 @@ public final class WebhookRegistry implements EndpointResolver {
       throw new PlatformException(Reason.ALREADY_EXISTS,
           "An application with the id " + id + " exists already");
     }
-    changed(id);
+    cache.changed(id);
     return application;
   }
 
@@ -169,7 +158,7 @@ public final class WebhookRegistry implements EndpointResolver {
     if (!store.updateApplication(updated)) {
       throw noApplication(id);
     }
-    changed(id);
+    cache.changed(id);
     return updated;
   }
 
@@ -186,7 +175,7 @@ public final class WebhookRegistry implements EndpointResolver {
       throw noApplication(id);
     }
     endpoints.forEach(record -> markGone(record.id()));
-    changed(id);
+    cache.changed(id);
   }
 
   // Endpoints
@@ -209,7 +198,7 @@ public final class WebhookRegistry implements EndpointResolver {
     if (!store.insertEndpoint(new EndpointRecord(registration, cipher.encrypt(id, secret), null))) {
       throw noApplication(applicationId);
     }
-    changed(applicationId);
+    cache.changed(applicationId);
     return new CreatedEndpoint(registration, receiverKey(spec.keyType(), secret));
   }
 
@@ -284,7 +273,7 @@ public final class WebhookRegistry implements EndpointResolver {
         new EndpointRecord(updated, existing.secret(), existing.previousSecret()))) {
       throw noEndpoint(applicationId, endpointId);
     }
-    changed(applicationId);
+    cache.changed(applicationId);
     return withState(updated);
   }
 
@@ -302,7 +291,7 @@ public final class WebhookRegistry implements EndpointResolver {
       throw noEndpoint(applicationId, endpointId);
     }
     markGone(endpointId);
-    changed(applicationId);
+    cache.changed(applicationId);
   }
 
   /**
@@ -355,7 +344,7 @@ public final class WebhookRegistry implements EndpointResolver {
         keepOld ? existing.secret() : null))) {
       throw noEndpoint(applicationId, endpointId);
     }
-    changed(applicationId);
+    cache.changed(applicationId);
     return receiverKey(old.keyType(), secret);
   }
 
@@ -386,7 +375,7 @@ public final class WebhookRegistry implements EndpointResolver {
             changed++;
           }
         }
-        changed(application.id());
+        cache.changed(application.id());
         after = application.id();
       }
     } while (!page.isEmpty());
@@ -406,7 +395,7 @@ public final class WebhookRegistry implements EndpointResolver {
         new EndpointRecord(changed, existing.secret(), existing.previousSecret()))) {
       throw noEndpoint(applicationId, endpointId);
     }
-    changed(applicationId);
+    cache.changed(applicationId);
   }
 
   // The event type catalog
@@ -497,16 +486,9 @@ public final class WebhookRegistry implements EndpointResolver {
    */
   public List<Endpoint> subscribers(String applicationId, String eventType,
       Set<String> channels) {
-    Cached cached = cached(applicationId);
-    if (cached == null) {
+    List<Endpoint> subscribed = cache.subscribers(applicationId, eventType, channels);
+    if (subscribed == null) {
       throw noApplication(applicationId);
-    }
-    Instant now = clock.instant();
-    List<Endpoint> subscribed = new ArrayList<>();
-    for (Entry entry : cached.endpoints.values()) {
-      if (entry.record.registration().enabled() && entry.subscription.matches(eventType, channels)) {
-        subscribed.add(entry.endpoint(now));
-      }
     }
     return subscribed;
   }
@@ -520,22 +502,7 @@ public final class WebhookRegistry implements EndpointResolver {
    */
   @Override
   public Optional<Endpoint> find(String endpointId) {
-    refresh();
-    String applicationId = owners.get(endpointId);
-    if (applicationId == null) {
-      Optional<EndpointRecord> record = store.endpoint(endpointId);
-      if (record.isEmpty()) {
-        return Optional.empty();
-      }
-      applicationId = record.get().registration().applicationId();
-      owners.put(endpointId, applicationId);
-    }
-    Cached cached = cached(applicationId);
-    Entry entry = cached == null ? null : cached.endpoints.get(endpointId);
-    if (entry == null || !entry.record.registration().enabled()) {
-      return Optional.empty();
-    }
-    return Optional.of(entry.endpoint(clock.instant()));
+    return cache.find(endpointId);
   }
 
   /**
@@ -544,60 +511,11 @@ public final class WebhookRegistry implements EndpointResolver {
    * @return the entry, or {@code null} if the application does not exist
    */
   @Nullable Application cachedApplication(String applicationId) {
-    Cached cached = cached(applicationId);
-    return cached == null ? null : cached.application;
-  }
-
-  private @Nullable Cached cached(String applicationId) {
-    refresh();
-    Cached cached = cache.get(applicationId);
-    if (cached != null) {
-      return cached;
-    }
-    Optional<Application> application = store.application(applicationId);
-    if (application.isEmpty()) {
-      return null;
-    }
-    Cached loaded = new Cached(application.get(), store.endpoints(applicationId));
-    loaded.endpoints.keySet().forEach(id -> owners.put(id, applicationId));
-    Cached raced = cache.putIfAbsent(applicationId, loaded);
-    return raced != null ? raced : loaded;
-  }
-
-  /** Forgets what is cached of applications other instances changed since the last look. */
-  private void refresh() {
-    Instant now = clock.instant();
-    Instant last = readChangesAt;
-    if (Duration.between(last, now).compareTo(refreshInterval) < 0) {
-      return;
-    }
-    synchronized (refreshing) {
-      if (readChangesAt != last) {
-        return; // another thread looked meanwhile
-      }
-      store.changedSince(last.minus(CHANGE_MARGIN)).forEach(this::forget);
-      readChangesAt = now;
-      if (Duration.between(purgedChangesAt, now).compareTo(CHANGE_NOTES_KEPT) >= 0) {
-        store.purgeChanges(now.minus(CHANGE_NOTES_KEPT));
-        purgedChangesAt = now;
-      }
-    }
-  }
-
-  private void forget(String applicationId) {
-    cache.remove(applicationId);
-  }
-
-  /**
-   * Forgets a changed application now and, if the change joined the caller's transaction, when
-   * that ends too: what was read of it inside the transaction may have rolled back.
-   */
-  private void changed(String applicationId) {
-    store.whenSettled(() -> forget(applicationId));
+    return cache.application(applicationId);
   }
 
   private void markGone(String endpointId) {
-    owners.remove(endpointId);
+    cache.deleted(endpointId);
     if (deliveries != null) {
       deliveries.saveEndpointState(new EndpointState(endpointId, true, false, null));
     }
@@ -643,69 +561,6 @@ public final class WebhookRegistry implements EndpointResolver {
   public String toString() {
     return "WebhookRegistry[" + store + ", cached=" + cache.size() + ", " + cipher + "]";
   }
-
-  /** One application as cached: its endpoints, each with what deliveries need. */
-  private final class Cached {
-    final Application application;
-    final Map<String, Entry> endpoints = new LinkedHashMap<>();
-
-    Cached(Application application, List<EndpointRecord> records) {
-      this.application = application;
-      for (EndpointRecord record : records) {
-        endpoints.put(record.id(), new Entry(record, application.rateLimit()));
-      }
-    }
-  }
-
-  /**
-   * One endpoint as cached: its subscription, compiled, and the sender's endpoint, built with
-   * decrypted keys when it is first needed and again when a rotation's old secret stops signing.
-   */
-  private final class Entry {
-    final EndpointRecord record;
-    final Subscription subscription;
-    final @Nullable Integer applicationLimit;
-    private volatile @Nullable Built built;
-
-    Entry(EndpointRecord record, @Nullable Integer applicationLimit) {
-      this.record = record;
-      this.applicationLimit = applicationLimit;
-      EndpointRegistration registration = record.registration();
-      this.subscription = new Subscription(registration.eventTypes(), registration.channels());
-    }
-
-    Endpoint endpoint(Instant now) {
-      boolean previous = record.previousSignsAt(now);
-      Built current = built;
-      if (current == null || current.withPrevious != previous) {
-        current = new Built(build(previous), previous);
-        built = current;
-      }
-      return current.endpoint;
-    }
-
-    private Endpoint build(boolean withPrevious) {
-      EndpointRegistration registration = record.registration();
-      String id = registration.id();
-      Endpoint.Builder builder = Endpoint.builder(registration.url())
-          .id(id)
-          .key(cipher.decrypt(id, record.secret()))
-          .ordered(registration.ordered());
-      String previous = record.previousSecret();
-      if (withPrevious && previous != null) {
-        builder.key(cipher.decrypt(id, previous));
-      }
-      registration.headers().forEach(builder::header);
-      Integer limit = registration.rateLimit() != null ? registration.rateLimit()
-          : applicationLimit;
-      if (limit != null) {
-        builder.rateLimit(limit);
-      }
-      return builder.build();
-    }
-  }
-
-  private record Built(Endpoint endpoint, boolean withPrevious) {}
 
   /** Configures a {@link WebhookRegistry}. */
   public static final class Builder {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What an endpoint subscribes to, compiled once: event type names and {@code *} patterns (none
@@ -14,7 +13,8 @@ import java.util.regex.Pattern;
 public final class Subscription {
 
   private final Set<String> exact = new HashSet<>();
-  private final List<Pattern> patterns = new ArrayList<>();
+  /** Each pattern's literal parts, between its {@code *}s. */
+  private final List<String[]> patterns = new ArrayList<>();
   private final boolean everyType;
   private final Set<String> channels;
 
@@ -32,11 +32,7 @@ public final class Subscription {
       } else if (filter.indexOf('*') < 0) {
         exact.add(filter);
       } else {
-        List<String> parts = new ArrayList<>();
-        for (String part : filter.split("\\*", -1)) {
-          parts.add(Pattern.quote(part));
-        }
-        patterns.add(Pattern.compile(String.join(".*", parts), Pattern.DOTALL));
+        patterns.add(filter.split("\\*", -1));
       }
     }
     this.everyType = every;
@@ -58,12 +54,32 @@ public final class Subscription {
     if (everyType || exact.contains(eventType)) {
       return true;
     }
-    for (Pattern pattern : patterns) {
-      if (pattern.matcher(eventType).matches()) {
+    for (String[] parts : patterns) {
+      if (glob(parts, eventType)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code text} is the parts in order with anything (dots too) between them. */
+  private static boolean glob(String[] parts, String text) {
+    String first = parts[0];
+    String last = parts[parts.length - 1];
+    if (text.length() < first.length() + last.length()
+        || !text.startsWith(first) || !text.endsWith(last)) {
+      return false;
+    }
+    int from = first.length();
+    int end = text.length() - last.length();
+    for (int i = 1; i < parts.length - 1; i++) {
+      int at = text.indexOf(parts[i], from);
+      if (at < 0 || at + parts[i].length() > end) {
+        return false;
+      }
+      from = at + parts[i].length();
+    }
+    return true;
   }
 
   private boolean matchesChannels(Set<String> messageChannels) {
