@@ -361,4 +361,36 @@ public interface DeliveryStore {
   default Map<String, DeliveryStatus> statuses(String messageId) {
     throw new UnsupportedOperationException(getClass().getName() + " does not list deliveries");
   }
+
+  /**
+   * A page of an application's stored messages, those the platform's publisher stored: for a
+   * delivery log, and for consumers catching up on what they missed. A message is listed from
+   * the moment its transaction commits; one that commits after a later-stored message was read
+   * can land behind a cursor already handed out, so a consumer catching up should stop a few
+   * seconds short of now (see {@link MessageQuery#between}).
+   *
+   * @param query the application, filters, cursor, limit and order
+   * @return the messages, in the query's order
+   * @throws UnsupportedOperationException if the store cannot list messages, which is what the
+   *     default does
+   */
+  default List<StoredMessage> messages(MessageQuery query) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not list messages");
+  }
+
+  /**
+   * The attempts of an endpoint's deliveries that finished since a time, newest first: what the
+   * endpoint's success rate and latency are computed from. Attempts of deliveries still
+   * pending are counted once those finish.
+   *
+   * @param endpointId the endpoint
+   * @param since the earliest attempt and finish time
+   * @param limit the most attempts returned
+   * @return the attempts
+   * @throws UnsupportedOperationException if the store cannot list them, which is what the
+   *     default does
+   */
+  default List<DeliveryAttempt> recentAttempts(String endpointId, Instant since, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not list attempts");
+  }
 }

@@ -477,6 +477,45 @@ public final class InMemoryDeliveryStore implements DeliveryStore {
     return statuses;
   }
 
+  /** Scans every message kept; the time a message was stored is its creation time here. */
+  @Override
+  public synchronized List<StoredMessage> messages(MessageQuery query) {
+    List<StoredMessage> matching = new ArrayList<>();
+    for (Entry entry : messages.values()) {
+      StoredMessage stored = new StoredMessage(entry.message, entry.message.createdAt());
+      if (query.matches(stored)) {
+        matching.add(stored);
+      }
+    }
+    Comparator<StoredMessage> order =
+        Comparator.comparing((StoredMessage m) -> m.cursor().storedAt())
+            .thenComparing(m -> m.message().id());
+    matching.sort(query.ascending() ? order : order.reversed());
+    return List.copyOf(matching.subList(0, Math.min(query.limit(), matching.size())));
+  }
+
+  @Override
+  public synchronized List<DeliveryAttempt> recentAttempts(String endpointId, Instant since,
+      int limit) {
+    List<DeliveryAttempt> found = new ArrayList<>();
+    for (Entry entry : messages.values()) {
+      if (entry.attempts == null) {
+        continue;
+      }
+      for (Delivery delivery : entry.deliveries) {
+        if (delivery.endpointId.equals(endpointId) && delivery.outcome != null) {
+          for (DeliveryAttempt attempt : entry.attempts) {
+            if (attempt.endpointId().equals(endpointId) && !attempt.startedAt().isBefore(since)) {
+              found.add(attempt);
+            }
+          }
+        }
+      }
+    }
+    found.sort(Comparator.comparing(DeliveryAttempt::startedAt).reversed());
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
+  }
+
   @Override
   public synchronized List<DeliveryAttempt> attempts(String messageId) {
     Entry entry = messages.get(messageId);

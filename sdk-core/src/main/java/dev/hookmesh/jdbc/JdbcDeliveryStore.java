@@ -7,11 +7,14 @@ import dev.hookmesh.delivery.DeliveryStatus;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.DeliveryTarget;
 import dev.hookmesh.delivery.EndpointState;
+import dev.hookmesh.delivery.MessageQuery;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.delivery.Settlement;
+import dev.hookmesh.delivery.StoredMessage;
 import dev.hookmesh.internal.UrlRedaction;
 import dev.hookmesh.jdbc.internal.DeliverySql;
 import dev.hookmesh.jdbc.internal.Dialect;
+import dev.hookmesh.jdbc.internal.MessageLogSql;
 import dev.hookmesh.jdbc.internal.MessageRow;
 import dev.hookmesh.jdbc.internal.SqlValues;
 import dev.hookmesh.jdbc.internal.UnitOfWork;
@@ -63,6 +66,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   private final UnitOfWork work;
   private final Dialect dialect;
   private final DeliverySql sql;
+  private final MessageLogSql log;
   private final Clock clock;
 
   private JdbcDeliveryStore(Builder builder) {
@@ -70,6 +74,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     this.clock = builder.clock;
     this.dialect = work.run("detect the database", Dialect::of);
     this.sql = dialect.deliverySql(builder.tablePrefix);
+    this.log = new MessageLogSql(builder.tablePrefix);
   }
 
   /**
@@ -250,6 +255,18 @@ public final class JdbcDeliveryStore implements DeliveryStore {
           connection -> sql.endpointStates(connection, chunk)));
     }
     return states;
+  }
+
+  @Override
+  public List<StoredMessage> messages(MessageQuery query) {
+    return work.runStatement("list an application's messages",
+        connection -> log.messages(connection, query));
+  }
+
+  @Override
+  public List<DeliveryAttempt> recentAttempts(String endpointId, Instant since, int limit) {
+    return work.runStatement("read an endpoint's recent attempts",
+        connection -> log.recentAttempts(connection, endpointId, since, limit));
   }
 
   @Override

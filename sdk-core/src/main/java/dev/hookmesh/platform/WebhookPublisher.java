@@ -4,18 +4,23 @@ import dev.hookmesh.Endpoint;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.Delivery;
+import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointHealth;
+import dev.hookmesh.delivery.MessageQuery;
+import dev.hookmesh.delivery.StoredMessage;
 import dev.hookmesh.platform.PlatformException.Reason;
 import dev.hookmesh.platform.internal.Checks;
 import dev.hookmesh.platform.internal.PayloadSchema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -240,6 +245,115 @@ public final class WebhookPublisher {
   public EndpointHealth endpointHealth(String applicationId, String endpointId) {
     registry.endpoint(applicationId, endpointId);
     return client.endpointHealth(endpointId);
+  }
+
+  // The delivery log
+
+  /**
+   * A page of the messages published to an application, as the query asks: newest first for a
+   * log, or oldest first after a cursor for a consumer catching up.
+   *
+   * @param query the application, filters, cursor, limit and order
+   * @return the messages with the times they were stored
+   * @throws PlatformException ({@link Reason#NOT_FOUND}) if there is no such application
+   */
+  public List<StoredMessage> messages(MessageQuery query) {
+    registry.application(query.applicationId());
+    return store.messages(query);
+  }
+
+  /**
+   * A message published to an application; a message of another application is not found.
+   *
+   * @param applicationId the application
+   * @param messageId the message's webhook id, as receivers see it
+   * @return the message, or empty
+   */
+  public Optional<WebhookMessage> message(String applicationId, String messageId) {
+    return store.message(messageId)
+        .filter(message -> applicationId.equals(message.application()));
+  }
+
+  /**
+   * The attempts made to deliver an application's message, oldest first.
+   *
+   * @param applicationId the application
+   * @param messageId the message's webhook id
+   * @return the attempts
+   * @throws PlatformException ({@link Reason#NOT_FOUND}) if the application has no such message
+   */
+  public List<DeliveryAttempt> attempts(String applicationId, String messageId) {
+    requireMessage(applicationId, messageId);
+    return store.attempts(messageId);
+  }
+
+  /**
+   * Sends an application's message again to every endpoint whose delivery of it has finished,
+   * with the same {@code webhook-id}.
+   *
+   * @param applicationId the application
+   * @param messageId the message's webhook id
+   * @return a handle per delivery made pending; empty while every delivery is still pending
+   * @throws PlatformException ({@link Reason#NOT_FOUND}) if the application has no such message
+   */
+  public List<Delivery> redeliver(String applicationId, String messageId) {
+    requireMessage(applicationId, messageId);
+    return client.redeliver(messageId);
+  }
+
+  /**
+   * Sends an event type's example payload to one endpoint, as a message of its own (a new
+   * {@code webhook-id}, logged with the application's messages): how a customer checks an
+   * endpoint before real events flow.
+   *
+   * @param applicationId the application
+   * @param endpointId the endpoint
+   * @param eventType the event type whose example is sent
+   * @return the delivery
+   * @throws PlatformException ({@link Reason#NOT_FOUND}) if the application has no such
+   *     endpoint or the catalog no such type, ({@link Reason#INVALID}) if the type has no
+   *     example or the endpoint is disabled
+   */
+  public Delivery sendExample(String applicationId, String endpointId, String eventType) {
+    registry.endpoint(applicationId, endpointId);
+    EventType type = registry.eventType(eventType);
+    String example = type.example();
+    if (example == null) {
+      throw Checks.invalid("The event type " + Checks.shown(eventType) + " has no example"
+          + " payload to send; define one with EventTypeSpec.Builder.example");
+    }
+    Endpoint endpoint = registry.find(endpointId).orElseThrow(() -> Checks.invalid(
+        "The endpoint " + Checks.shown(endpointId) + " is disabled; enable it first"));
+    WebhookMessage message = WebhookMessage.builder(eventType).id(Checks.newId("msg_test"))
+        .body(example.getBytes(StandardCharsets.UTF_8), "application/json")
+        .application(applicationId)
+        .build();
+    return client.send(endpoint, message);
+  }
+
+  /**
+   * How an endpoint did over a recent window: success rate and latency percentiles of the
+   * attempts of its deliveries that finished in it.
+   *
+   * @param applicationId the application
+   * @param endpointId the endpoint
+   * @param window how far back to look, such as an hour or a day
+   * @return the statistics
+   * @throws PlatformException ({@link Reason#NOT_FOUND}) if the application has no such
+   *     endpoint
+   */
+  public EndpointStats endpointStats(String applicationId, String endpointId, Duration window) {
+    registry.endpoint(applicationId, endpointId);
+    Instant since = registry.clock().instant().minus(window);
+    return EndpointStats.of(endpointId, window,
+        store.recentAttempts(endpointId, since, EndpointStats.MAX_ATTEMPTS));
+  }
+
+  private void requireMessage(String applicationId, String messageId) {
+    if (message(applicationId, messageId).isEmpty()) {
+      throw new PlatformException(Reason.NOT_FOUND, "The application "
+          + Checks.shown(applicationId) + " has no message " + Checks.shown(messageId));
+    }
   }
 
   @Override

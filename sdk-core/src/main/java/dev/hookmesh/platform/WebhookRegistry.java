@@ -510,6 +510,11 @@ public final class WebhookRegistry implements EndpointResolver {
    *
    * @return the entry, or {@code null} if the application does not exist
    */
+  /** The registry's time source, which the publisher shares. */
+  Clock clock() {
+    return clock;
+  }
+
   @Nullable Application cachedApplication(String applicationId) {
     return cache.application(applicationId);
   }

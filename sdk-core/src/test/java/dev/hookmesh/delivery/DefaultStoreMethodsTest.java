@@ -31,6 +31,24 @@ class DefaultStoreMethodsTest extends DeliveryStoreContract {
     assertThat(claim(T0, "b")).extracting(PendingDelivery::orderingKey).containsExactly("k");
   }
 
+  /** The default cannot list messages, and says so. */
+  @Override
+  @Test
+  void listsAnApplicationsMessagesAPageAtATimeEitherWay() {
+    assertThatThrownBy(() -> store.messages(MessageQuery.of("app_a")))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageEndingWith("does not list messages");
+  }
+
+  /** The default cannot list an endpoint's attempts, and says so. */
+  @Override
+  @Test
+  void listsTheAttemptsOfAnEndpointsFinishedDeliveries() {
+    assertThatThrownBy(() -> store.recentAttempts("ep", T0, 10))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageEndingWith("does not list attempts");
+  }
+
   @Override
   protected DeliveryStore newStore() {
     DeliveryStore target = new InMemoryDeliveryStore();

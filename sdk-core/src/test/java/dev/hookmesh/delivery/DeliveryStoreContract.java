@@ -88,6 +88,64 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void listsAnApplicationsMessagesAPageAtATimeEitherWay() {
+    for (int i = 1; i <= 5; i++) {
+      store.enqueue(message("m" + i).newBuilder().application("app_a")
+          .build(), "ep", T0);
+    }
+    store.saveMessage(WebhookMessage.builder("order.created").id("m6").application("app_a")
+        .body(new byte[] {'{', '}'}, "application/json").createdAt(T0).build());
+    store.enqueue(message("m7").newBuilder().application("app_b").build(), "ep", T0);
+    store.enqueue(message("m8"), "ep", T0);
+
+    List<StoredMessage> newest = store.messages(MessageQuery.of("app_a").limit(2));
+    assertThat(ids(newest)).containsExactly("m6", "m5");
+    List<StoredMessage> next = store.messages(
+        MessageQuery.of("app_a").limit(2).after(newest.get(1).cursor()));
+    assertThat(ids(next)).containsExactly("m4", "m3");
+    MessageCursor kept = MessageCursor.parse(next.get(1).cursor().encode());
+    assertThat(ids(store.messages(MessageQuery.of("app_a").after(kept))))
+        .containsExactly("m2", "m1");
+
+    assertThat(ids(store.messages(MessageQuery.of("app_a").oldestFirst().limit(3))))
+        .containsExactly("m1", "m2", "m3");
+    assertThat(ids(store.messages(MessageQuery.of("app_a").oldestFirst().after(kept))))
+        .containsExactly("m4", "m5", "m6");
+    assertThat(ids(store.messages(MessageQuery.of("app_a").eventType("order.created"))))
+        .containsExactly("m6");
+    assertThat(ids(store.messages(MessageQuery.of("app_b")))).containsExactly("m7");
+    assertThat(store.messages(MessageQuery.of("app_a").between(null, Instant.EPOCH))).isEmpty();
+  }
+
+  private static List<String> ids(List<StoredMessage> page) {
+    return page.stream().map(stored -> stored.message().id()).toList();
+  }
+
+  @Test
+  void listsTheAttemptsOfAnEndpointsFinishedDeliveries() {
+    store.enqueue(message("m1"), "ep", T0);
+    store.enqueue(message("m2"), "ep", T0);
+    store.enqueue(message("m3"), "other", T0);
+    for (PendingDelivery claimed : claim(T0, "a")) {
+      DeliveryAttempt attempt = new DeliveryAttempt(claimed.messageId(), claimed.endpointId(), 1,
+          T0.plusSeconds(1), Duration.ofMillis(claimed.messageId().equals("m1") ? 40 : 7),
+          claimed.messageId().equals("m2") ? 503 : 204, Map.of(), "", null);
+      if (claimed.messageId().equals("m2")) {
+        store.recordAttempt(attempt); // still retrying: counted once it finishes
+        store.reschedule(claimed, T0.plusSeconds(60), 1, T0.plusSeconds(1));
+      } else {
+        store.complete(claimed, DeliveryOutcome.DELIVERED, attempt);
+      }
+    }
+
+    List<DeliveryAttempt> recent = store.recentAttempts("ep", T0, 100);
+
+    assertThat(recent).extracting(DeliveryAttempt::messageId).containsExactly("m1");
+    assertThat(recent.get(0).duration()).isEqualTo(Duration.ofMillis(40));
+    assertThat(store.recentAttempts("ep", T0.plusSeconds(2), 100)).isEmpty();
+  }
+
+  @Test
   void claimsTheStoredMessageWithItsBody() {
     WebhookMessage message = message("m1");
     store.enqueue(message, "ep", T0);

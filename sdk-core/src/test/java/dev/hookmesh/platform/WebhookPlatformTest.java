@@ -17,6 +17,7 @@ import dev.hookmesh.delivery.Delivery;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
 import dev.hookmesh.delivery.InMemoryDeliveryStore;
+import dev.hookmesh.delivery.MessageQuery;
 import dev.hookmesh.platform.PlatformException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -219,6 +220,58 @@ class WebhookPlatformTest {
   private String register(String application, String name, EndpointSpec.Builder spec) {
     return registry.createEndpoint(application, spec.description(name).build()).registration()
         .id();
+  }
+
+  // The delivery log
+
+  @Test
+  void theLogShowsAnApplicationOnlyItsOwnMessagesAttemptsAndStatistics() {
+    registry.createApplication(ApplicationSpec.builder("Acme").id("acme").build());
+    registry.createApplication(ApplicationSpec.builder("Other").id("other").build());
+    String acmeEndpoint = register("acme", "a", EndpointSpec.builder(url("a")));
+    register("other", "b", EndpointSpec.builder(url("b")));
+    Publication acme = publisher.publish("acme", message("invoice.paid", "inv_1"));
+    Publication other = publisher.publish("other", message("invoice.paid", "inv_1"));
+    awaitDone(acme);
+    awaitDone(other);
+
+    assertThat(publisher.messages(MessageQuery.of("acme")))
+        .extracting(stored -> stored.message().id()).containsExactly(acme.webhookId());
+    assertThat(publisher.message("acme", other.webhookId())).isEmpty();
+    assertThat(publisher.attempts("acme", acme.webhookId())).hasSize(1);
+    assertThatThrownBy(() -> publisher.attempts("acme", other.webhookId()))
+        .isInstanceOfSatisfying(PlatformException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+    assertThatThrownBy(() -> publisher.redeliver("acme", other.webhookId()))
+        .isInstanceOf(PlatformException.class);
+    assertThat(publisher.redeliver("acme", acme.webhookId())).hasSize(1);
+
+    EndpointStats stats = publisher.endpointStats("acme", acmeEndpoint, Duration.ofHours(1));
+    assertThat(stats.attempts()).isGreaterThanOrEqualTo(1);
+    assertThat(stats.successRate()).isEqualTo(1.0);
+    assertThat(stats.p50()).isNotNull();
+    assertThatThrownBy(() -> publisher.endpointStats("other", acmeEndpoint, Duration.ofHours(1)))
+        .isInstanceOf(PlatformException.class);
+  }
+
+  @Test
+  void anExampleEventGoesToOneEndpointAsAMessageOfItsOwn() {
+    registry.defineEventType(EventTypeSpec.builder("invoice.voided")
+        .example("{\"id\": \"in_1\", \"voided\": true}").build());
+    registry.createApplication(ApplicationSpec.builder("Acme").id("acme").build());
+    String tested = register("acme", "tested", EndpointSpec.builder(url("tested")));
+    register("acme", "untouched", EndpointSpec.builder(url("untouched")));
+
+    Delivery delivery = publisher.sendExample("acme", tested, "invoice.voided");
+
+    assertThat(delivery.result().orTimeout(30, TimeUnit.SECONDS).join().delivered()).isTrue();
+    assertThat(reached()).containsExactly("tested");
+    assertThat(new String(receiver.requests().get(0).getBody().toByteArray(),
+        StandardCharsets.UTF_8)).isEqualTo("{\"id\": \"in_1\", \"voided\": true}");
+    assertThat(publisher.messages(MessageQuery.of("acme")))
+        .extracting(stored -> stored.message().id()).containsExactly(delivery.messageId());
+    assertThatThrownBy(() -> publisher.sendExample("acme", tested, "invoice.paid"))
+        .hasMessageContaining("has no example payload");
   }
 
   @Test

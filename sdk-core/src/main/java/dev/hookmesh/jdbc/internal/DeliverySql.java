@@ -44,7 +44,7 @@ public class DeliverySql {
   /** The message columns every message reader takes, in {@link #message} order. */
   static final String MESSAGE_COLUMNS =
       "id, event_type, content_type, body, created_at, application_id";
-  private static final String ATTEMPT_COLUMNS = "message_id, endpoint_id, attempt, started_at,"
+  static final String ATTEMPT_COLUMNS = "message_id, endpoint_id, attempt, started_at,"
       + " duration_ms, status, response_headers, response_body, error";
   /**
    * What makes a delivery pending again, from attempt 1: {@link #bindReopen} binds the due time,
@@ -452,7 +452,7 @@ public class DeliverySql {
     }
   }
 
-  private static DeliveryAttempt attempt(ResultSet result) throws SQLException {
+  static DeliveryAttempt attempt(ResultSet result) throws SQLException {
     return new DeliveryAttempt(result.getString(1), result.getString(2), result.getInt(3),
         Objects.requireNonNull(SqlValues.instant(result, 4)), Duration.ofMillis(result.getLong(5)),
         result.getInt(6), HeaderLines.parse(result.getString(7)), result.getString(8),
