@@ -45,7 +45,8 @@ class ConfigurationMetadataTest {
   private static final String METADATA = "META-INF/spring-configuration-metadata.json";
   private static final List<Class<?>> PROPERTIES = List.of(HookmeshReceiverProperties.class,
       HookmeshSenderProperties.class, HookmeshJdbcProperties.class,
-      HookmeshPlatformProperties.class);
+      HookmeshPlatformProperties.class, HookmeshManagementProperties.class,
+      HookmeshPortalProperties.class);
 
   private static Map<String, JsonNode> properties;
   private static Map<String, JsonNode> hints;
