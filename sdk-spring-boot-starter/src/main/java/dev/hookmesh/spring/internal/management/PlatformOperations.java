@@ -204,8 +204,9 @@ public final class PlatformOperations {
 
   /**
    * A page of the application's messages, newest first, or oldest first after the cursor for
-   * catching up; a status filter keeps the page's messages in that status, so a page may be
-   * short, and the cursor goes on from the last message looked at.
+   * catching up, with each message's payload; a status filter keeps the page's messages in
+   * that status, so a page may be short, and the cursor goes on from the last message looked
+   * at.
    */
   public Page<MessageView> messages(String applicationId, @Nullable String eventType,
       @Nullable String status, @Nullable Instant from, @Nullable Instant to,
@@ -215,7 +216,8 @@ public final class PlatformOperations {
     List<StoredMessage> page = publisher.messages(oldestFirst ? query.oldestFirst() : query);
     List<MessageView> shown = new ArrayList<>();
     for (StoredMessage stored : page) {
-      MessageView view = MessageView.of(stored, store.statuses(stored.message().id()));
+      MessageView view = MessageView.of(stored, store.statuses(stored.message().id()),
+          oldestFirst ? Views.payload(stored.message(), json, Integer.MAX_VALUE) : null);
       if (status == null || status.equals(view.status())) {
         shown.add(view);
       }

@@ -60,15 +60,20 @@ public final class Views {
   public record SecretView(String endpointId, String secret,
       @Nullable Instant previousSecretExpiresAt) {}
 
-  /** A message in a list: what it is and where it stands. */
+  /**
+   * A message in a list: what it is, where it stands, and for catching up its payload.
+   *
+   * @param payload the payload when catching up, {@code null} in the log
+   */
   public record MessageView(String id, String eventType, Instant createdAt, Instant storedAt,
-      String status, String cursor) {
+      String status, String cursor, @Nullable Object payload) {
 
-    /** Shows a stored message with its deliveries' statuses. */
-    public static MessageView of(StoredMessage stored, Map<String, DeliveryStatus> statuses) {
+    /** Shows a stored message with its deliveries' statuses, and its payload if given. */
+    public static MessageView of(StoredMessage stored, Map<String, DeliveryStatus> statuses,
+        @Nullable Object payload) {
       WebhookMessage message = stored.message();
       return new MessageView(message.id(), message.eventType(), message.createdAt(),
-          stored.storedAt(), Views.status(statuses), stored.cursor().encode());
+          stored.storedAt(), Views.status(statuses), stored.cursor().encode(), payload);
     }
   }
 
