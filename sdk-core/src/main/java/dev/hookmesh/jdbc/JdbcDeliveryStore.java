@@ -70,9 +70,10 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   private final Clock clock;
 
   private JdbcDeliveryStore(Builder builder) {
-    this.work = new UnitOfWork(builder.connections);
+    UnitOfWork plain = new UnitOfWork(builder.connections);
     this.clock = builder.clock;
-    this.dialect = work.run("detect the database", Dialect::of);
+    this.dialect = Dialect.of(builder.database, plain);
+    this.work = dialect.work(plain);
     this.sql = dialect.deliverySql(builder.tablePrefix);
     this.log = new MessageLogSql(builder.tablePrefix);
   }

@@ -48,9 +48,10 @@ public final class JdbcInboxStore implements InboxStore {
   private final Clock clock;
 
   private JdbcInboxStore(Builder builder) {
-    this.work = new UnitOfWork(builder.connections);
+    UnitOfWork plain = new UnitOfWork(builder.connections);
     this.clock = builder.clock;
-    this.dialect = work.run("detect the database", Dialect::of);
+    this.dialect = Dialect.of(builder.database, plain);
+    this.work = dialect.work(plain);
     this.sql = dialect.inboxSql(builder.tablePrefix);
   }
 

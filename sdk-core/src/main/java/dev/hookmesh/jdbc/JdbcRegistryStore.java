@@ -1,7 +1,7 @@
 package dev.hookmesh.jdbc;
 
+import dev.hookmesh.jdbc.internal.Dialect;
 import dev.hookmesh.jdbc.internal.RegistrySql;
-import dev.hookmesh.jdbc.internal.TableNames;
 import dev.hookmesh.jdbc.internal.UnitOfWork;
 import dev.hookmesh.platform.Application;
 import dev.hookmesh.platform.EndpointRecord;
@@ -10,7 +10,6 @@ import dev.hookmesh.platform.RegistryStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +33,8 @@ public final class JdbcRegistryStore implements RegistryStore {
   private final Clock clock;
 
   private JdbcRegistryStore(Builder builder) {
-    this.work = new UnitOfWork(builder.connections);
+    UnitOfWork plain = new UnitOfWork(builder.connections);
+    this.work = Dialect.of(builder.database, plain).work(plain);
     this.sql = new RegistrySql(builder.tablePrefix);
     this.clock = builder.clock;
   }
@@ -178,37 +178,10 @@ public final class JdbcRegistryStore implements RegistryStore {
   }
 
   /** Configures a {@link JdbcRegistryStore}. */
-  public static final class Builder {
-    private final JdbcConnections connections;
-    private String tablePrefix = TableNames.DEFAULT_PREFIX;
-    private Clock clock = Clock.systemUTC();
+  public static final class Builder extends JdbcSettings<Builder> {
 
     private Builder(JdbcConnections connections) {
-      this.connections = Objects.requireNonNull(connections, "connections");
-    }
-
-    /**
-     * The prefix of the tables, as given to {@link JdbcSchema#create(DataSource, String)};
-     * {@code hookmesh_} by default.
-     *
-     * @param prefix letters, digits and underscores, optionally after a schema and a dot
-     * @return this builder
-     */
-    public Builder tablePrefix(String prefix) {
-      this.tablePrefix = TableNames.checkPrefix(prefix);
-      return this;
-    }
-
-    /**
-     * The clock that dates change notes; the system UTC clock by default. Instances sharing a
-     * database should have clocks within seconds of each other.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
+      super(connections);
     }
 
     /**

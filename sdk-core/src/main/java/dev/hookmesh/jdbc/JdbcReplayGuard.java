@@ -38,10 +38,11 @@ public final class JdbcReplayGuard implements ReplayGuard {
   private final AtomicLong marks = new AtomicLong();
 
   private JdbcReplayGuard(Builder builder) {
-    this.work = new UnitOfWork(builder.connections);
+    UnitOfWork plain = new UnitOfWork(builder.connections);
     this.clock = builder.clock;
     this.table = builder.tablePrefix + "seen";
-    Dialect dialect = work.run("detect the database", Dialect::of);
+    Dialect dialect = Dialect.of(builder.database, plain);
+    this.work = dialect.work(plain);
     this.selectSql = "SELECT 1 FROM " + table
         + " WHERE endpoint = ? AND message_id = ? AND expires_at > ?";
     this.upsertSql = dialect.upsertSeen(table);

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 
 /**
  * The tables Hookmesh keeps in your database, shipped as SQL scripts in the jar:
- * {@value #POSTGRESQL_SCRIPT} and {@value #H2_SCRIPT}. Put them in your Flyway or Liquibase
+ * {@value #POSTGRESQL_SCRIPT}, {@value #MARIADB_SCRIPT} and {@value #H2_SCRIPT}. Put them in your Flyway or Liquibase
  * migrations, or create them at start-up during development:
  *
  * <pre>{@code
@@ -31,6 +31,8 @@ public final class JdbcSchema {
 
   /** The PostgreSQL script, as a class-path resource. */
   public static final String POSTGRESQL_SCRIPT = "dev/hookmesh/jdbc/schema-postgresql.sql";
+  /** The MariaDB script, as a class-path resource. */
+  public static final String MARIADB_SCRIPT = "dev/hookmesh/jdbc/schema-mariadb.sql";
   /** The H2 script, as a class-path resource. */
   public static final String H2_SCRIPT = "dev/hookmesh/jdbc/schema-h2.sql";
 
@@ -39,7 +41,7 @@ public final class JdbcSchema {
   /**
    * Creates the tables with the default {@code hookmesh_} prefix, if they do not exist.
    *
-   * @param dataSource a PostgreSQL or H2 database
+   * @param dataSource a PostgreSQL, MariaDB or H2 database
    */
   public static void create(DataSource dataSource) {
     create(dataSource, TableNames.DEFAULT_PREFIX);
@@ -48,11 +50,23 @@ public final class JdbcSchema {
   /**
    * Creates the tables with a prefix, if they do not exist.
    *
-   * @param dataSource a PostgreSQL or H2 database
+   * @param dataSource a PostgreSQL, MariaDB or H2 database
    * @param tablePrefix such as {@code hookmesh_} or {@code webhooks.hookmesh_}
    */
   public static void create(DataSource dataSource, String tablePrefix) {
-    String script = script(Dialect.of(dataSource), TableNames.checkPrefix(tablePrefix));
+    create(dataSource, tablePrefix, Dialect.of(dataSource).database());
+  }
+
+  /**
+   * Creates the tables of a named database with a prefix, if they do not exist: for a data
+   * source whose metadata does not say what it is.
+   *
+   * @param dataSource the database
+   * @param tablePrefix such as {@code hookmesh_}
+   * @param database which database it is
+   */
+  public static void create(DataSource dataSource, String tablePrefix, JdbcDatabase database) {
+    String script = script(database, TableNames.checkPrefix(tablePrefix));
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       for (String sql : script.replaceAll("(?m)^\\s*--.*$", "").split(";")) {
@@ -82,8 +96,8 @@ public final class JdbcSchema {
       "((?:CREATE INDEX IF NOT EXISTS|DROP CONSTRAINT IF EXISTS) )"
           + Pattern.quote(TableNames.DEFAULT_PREFIX));
 
-  private static String script(Dialect dialect, String tablePrefix) {
-    String resource = "dev/hookmesh/jdbc/" + dialect.scriptName();
+  private static String script(JdbcDatabase database, String tablePrefix) {
+    String resource = database.schemaScript();
     try (InputStream in = JdbcSchema.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("The Hookmesh jar lacks " + resource);

@@ -3,6 +3,7 @@ package dev.hookmesh.jdbc;
 import dev.hookmesh.jdbc.internal.TableNames;
 import java.time.Clock;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every JDBC builder configures: where connections come from, the table prefix and the
@@ -15,6 +16,7 @@ abstract class JdbcSettings<B extends JdbcSettings<B>> {
   final JdbcConnections connections;
   String tablePrefix = TableNames.DEFAULT_PREFIX;
   Clock clock = Clock.systemUTC();
+  @Nullable JdbcDatabase database;
 
   JdbcSettings(JdbcConnections connections) {
     this.connections = Objects.requireNonNull(connections, "connections");
@@ -39,6 +41,18 @@ abstract class JdbcSettings<B extends JdbcSettings<B>> {
    */
   public B clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /**
+   * The database, when its metadata does not say (a wrapping driver or a proxy); detected from
+   * the connection by default.
+   *
+   * @param database the database
+   * @return this builder
+   */
+  public B database(JdbcDatabase database) {
+    this.database = Objects.requireNonNull(database, "database");
     return self();
   }
 

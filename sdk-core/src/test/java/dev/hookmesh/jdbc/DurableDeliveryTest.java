@@ -17,7 +17,7 @@ import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryEvent;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
-import dev.hookmesh.jdbc.TestDatabases.PostgresDatabase;
+import dev.hookmesh.jdbc.TestDatabases.Database;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,17 +27,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Durable delivery in one JVM on a real PostgreSQL: the client's queue, retries and attempt log
+ * Durable delivery in one JVM on a real PostgreSQL and MariaDB: the client's queue, retries and attempt log
  * live in the database, and several clients on one database share the work without sending a
  * message twice.
  */
@@ -46,9 +48,11 @@ class DurableDeliveryTest {
   private static final int MESSAGES = 1_000;
   private static final int INSTANCES = 3;
 
-  @Test
-  void retriesThroughTheDatabaseUntilTheReceiverAcceptsAndLogsEveryAttempt() throws Exception {
-    PostgresDatabase database = TestDatabases.postgresDatabase();
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void retriesThroughTheDatabaseUntilTheReceiverAcceptsAndLogsEveryAttempt(
+      Supplier<Database> server) throws Exception {
+    Database database = server.get();
     JdbcSchema.create(database.dataSource());
     WebhookVerifier verifier = WebhookVerifier.builder().key(SECRET).build();
     byte[] payload = "{\"invoice\":\"in_1\"}".getBytes(StandardCharsets.UTF_8);
@@ -82,9 +86,11 @@ class DurableDeliveryTest {
         .extracting(WebhookMessage::body).isEqualTo(payload);
   }
 
-  @Test
-  void clientsWithTheirOwnPoolsShareOneQueueAndSendEachMessageOnce() throws Exception {
-    PostgresDatabase database = TestDatabases.postgresDatabase();
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void clientsWithTheirOwnPoolsShareOneQueueAndSendEachMessageOnce(Supplier<Database> server)
+      throws Exception {
+    Database database = server.get();
     JdbcSchema.create(database.dataSource());
     ReceivedWebhooks received = new ReceivedWebhooks();
     List<HikariDataSource> pools = new ArrayList<>();
@@ -139,9 +145,10 @@ class DurableDeliveryTest {
     }
   }
 
-  @Test
-  void aBacklogThatOutlivesItsLeaseIsStillSentOnce() throws Exception {
-    PostgresDatabase database = TestDatabases.postgresDatabase();
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void aBacklogThatOutlivesItsLeaseIsStillSentOnce(Supplier<Database> server) throws Exception {
+    Database database = server.get();
     JdbcSchema.create(database.dataSource());
     ReceivedWebhooks received = new ReceivedWebhooks();
     int messages = 300;

@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hookmesh.inbox.InboxEvent;
 import dev.hookmesh.inbox.InboxHandler;
 import dev.hookmesh.inbox.WebhookInbox;
-import dev.hookmesh.jdbc.TestDatabases.PostgresDatabase;
+import dev.hookmesh.jdbc.TestDatabases.Database;
 import dev.hookmesh.retry.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The inbox on a real PostgreSQL with two instances sharing it: each event is processed once
@@ -44,9 +46,10 @@ class DurableInboxTest {
         .build();
   }
 
-  @Test
-  void twoInstancesProcessEachEventOnceWhicheverReceivedIt() throws Exception {
-    PostgresDatabase database = TestDatabases.postgresDatabase();
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void twoInstancesProcessEachEventOnceWhicheverReceivedIt(Supplier<Database> server) throws Exception {
+    Database database = server.get();
     JdbcSchema.create(database.dataSource());
     Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
@@ -79,9 +82,10 @@ class DurableInboxTest {
     assertThat(overlaps).hasValue(0);
   }
 
-  @Test
-  void orderedEventsKeepTheirOrderAcrossInstancesThroughFailures() throws Exception {
-    PostgresDatabase database = TestDatabases.postgresDatabase();
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void orderedEventsKeepTheirOrderAcrossInstancesThroughFailures(Supplier<Database> server) throws Exception {
+    Database database = server.get();
     JdbcSchema.create(database.dataSource());
     Random random = new Random(30);
     Map<String, List<Integer>> seen = new ConcurrentHashMap<>();

@@ -197,6 +197,14 @@ class JdbcDeliveryStoreTest {
     }
   }
 
+  @Nested
+  class OnMariaDb extends JdbcContract {
+    @Override
+    DataSource database() {
+      return TestDatabases.mariadb();
+    }
+  }
+
   /** The contract plus what only the JDBC store offers: retention and the oldest due time. */
   abstract static class JdbcContract extends DeliveryStoreContract {
 

@@ -19,6 +19,14 @@ class JdbcInboxStoreTest {
   }
 
   @Nested
+  class OnMariaDb extends JdbcContract {
+    @Override
+    DataSource database() {
+      return TestDatabases.mariadb();
+    }
+  }
+
+  @Nested
   class OnH2 extends JdbcContract {
     @Override
     DataSource database() {

@@ -7,6 +7,7 @@ import dev.hookmesh.TestClock;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.Delivery;
+import dev.hookmesh.jdbc.TestDatabases.Database;
 import dev.hookmesh.platform.ApplicationSpec;
 import dev.hookmesh.platform.CreatedEndpoint;
 import dev.hookmesh.platform.EncryptionKey;
@@ -29,9 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The platform on a real PostgreSQL: what a publish leaves behind survives a restart, secrets
@@ -64,15 +67,16 @@ class JdbcPlatformTest {
     return new Instance(registry, client, WebhookPublisher.builder(registry, client).build());
   }
 
-  private static DataSource postgres() {
-    DataSource database = TestDatabases.postgres();
+  private static DataSource created(Supplier<Database> server) {
+    DataSource database = server.get().dataSource();
     JdbcSchema.create(database);
     return database;
   }
 
-  @Test
-  void publishingAgainAfterARestartSendsNothingNew() throws Exception {
-    DataSource database = postgres();
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void publishingAgainAfterARestartSendsNothingNew(Supplier<Database> server) throws Exception {
+    DataSource database = created(server);
     Instance first = start(database);
     first.registry().defineEventType(EventTypeSpec.builder("invoice.paid").build());
     first.registry().createApplication(ApplicationSpec.builder("Acme").id("acme").build());
@@ -98,9 +102,10 @@ class JdbcPlatformTest {
     assertThat(receiver.count()).isEqualTo(2);
   }
 
-  @Test
-  void secretsAreUnreadableInTheDatabase() throws SQLException {
-    DataSource database = postgres();
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void secretsAreUnreadableInTheDatabase(Supplier<Database> server) throws SQLException {
+    DataSource database = created(server);
     Instance instance = start(database);
     instance.registry().createApplication(ApplicationSpec.builder("Acme").id("acme").build());
     CreatedEndpoint created = instance.registry().createEndpoint("acme",
@@ -118,9 +123,10 @@ class JdbcPlatformTest {
     assertThat(rows).contains("v1.k1.");
   }
 
-  @Test
-  void aChangeOneInstanceMakesReachesAnotherWithinItsRefreshInterval() {
-    DataSource database = postgres();
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void aChangeOneInstanceMakesReachesAnotherWithinItsRefreshInterval(Supplier<Database> server) {
+    DataSource database = created(server);
     TestClock clock = new TestClock(Instant.now());
     RegistryStore store = JdbcRegistryStore.builder(database).clock(clock).build();
     WebhookRegistry here = WebhookRegistry.builder(store, KEYS).clock(clock)

@@ -5,7 +5,7 @@ import dev.hookmesh.platform.RegistryStoreContract;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 
-/** The registry contract on H2 and on a real PostgreSQL. */
+/** The registry contract on H2 and on real PostgreSQL and MariaDB servers. */
 class JdbcRegistryStoreTest {
 
   static RegistryStore on(DataSource dataSource, java.time.Clock clock) {
@@ -18,6 +18,14 @@ class JdbcRegistryStoreTest {
     @Override
     protected RegistryStore newStore() {
       return on(TestDatabases.h2(), clock);
+    }
+  }
+
+  @Nested
+  class OnMariaDb extends RegistryStoreContract {
+    @Override
+    protected RegistryStore newStore() {
+      return on(TestDatabases.mariadb(), clock);
     }
   }
 

@@ -34,7 +34,8 @@ class JdbcReplayGuardTest {
     return Stream.of(
         Named.of("in-memory", () -> clock -> new dev.hookmesh.InMemoryReplayGuard(10_000, clock)),
         Named.of("H2", () -> jdbc(TestDatabases.h2())),
-        Named.of("PostgreSQL", () -> jdbc(TestDatabases.postgres())));
+        Named.of("PostgreSQL", () -> jdbc(TestDatabases.postgres())),
+        Named.of("MariaDB", () -> jdbc(TestDatabases.mariadb())));
   }
 
   private static GuardFactory jdbc(DataSource dataSource) {

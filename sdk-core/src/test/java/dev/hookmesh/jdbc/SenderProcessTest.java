@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hookmesh.LoopbackReceiver;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.WebhookMessage;
-import dev.hookmesh.jdbc.TestDatabases.PostgresDatabase;
+import dev.hookmesh.jdbc.TestDatabases.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,12 +24,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Senders in separate JVMs on one PostgreSQL queue ({@link SenderProcess}): a child process and
@@ -48,12 +49,11 @@ class SenderProcessTest {
   private final LoopbackReceiver receiver = new LoopbackReceiver();
   private final ReceivedWebhooks received = new ReceivedWebhooks();
   private final List<Process> children = new ArrayList<>();
-  private PostgresDatabase database;
+  private Database database;
   private HikariDataSource pool;
 
-  @BeforeEach
-  void database() {
-    database = TestDatabases.postgresDatabase();
+  private void open(Supplier<Database> server) {
+    database = server.get();
     JdbcSchema.create(database.dataSource());
     pool = database.pool(4);
   }
@@ -61,12 +61,17 @@ class SenderProcessTest {
   @AfterEach
   void stop() {
     children.forEach(Process::destroyForcibly);
-    pool.close();
+    if (pool != null) {
+      pool.close();
+    }
     receiver.close();
   }
 
-  @Test
-  void aChildJvmAndThisOneDeliverOneQueueTogetherWithoutDuplicates() throws Exception {
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void aChildJvmAndThisOneDeliverOneQueueTogetherWithoutDuplicates(Supplier<Database> server)
+      throws Exception {
+    open(server);
     int messages = 1_000;
     answerAfter(Duration.ofMillis(5));
     List<String> ids = enqueue(messages);
@@ -86,8 +91,11 @@ class SenderProcessTest {
         received.from("child"), received.from("parent"), messages);
   }
 
-  @Test
-  void aSenderKilledMidRunLosesNothingAndRepeatsOnlyWhatItHadInFlight() throws Exception {
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void aSenderKilledMidRunLosesNothingAndRepeatsOnlyWhatItHadInFlight(Supplier<Database> server)
+      throws Exception {
+    open(server);
     int messages = 500;
     answerAfter(Duration.ofMillis(20));
     List<String> ids = enqueue(messages);

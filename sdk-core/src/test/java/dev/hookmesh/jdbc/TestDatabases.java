@@ -9,8 +9,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Named;
+import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
  * Real databases for tests: one embedded PostgreSQL server per test JVM (a real server process
@@ -72,7 +76,63 @@ public final class TestDatabases {
    * @param jdbcUrl its JDBC URL, user included
    * @param dataSource an unpooled data source on it
    */
-  public record PostgresDatabase(String name, String jdbcUrl, DataSource dataSource) {
+  public record PostgresDatabase(String name, String jdbcUrl, DataSource dataSource)
+      implements Database {
+
+    /** A pool of {@code size} connections on this database; close it when done. */
+    public HikariDataSource pool(int size) {
+      return TestDatabases.pool(jdbcUrl, size);
+    }
+  }
+
+  /** A fresh database on one of the real servers, whichever the test runs on. */
+  public interface Database {
+    /** Its name. */
+    String name();
+
+    /** Its JDBC URL, user included. */
+    String jdbcUrl();
+
+    /** An unpooled data source on it. */
+    DataSource dataSource();
+
+    /** A pool of {@code size} connections on it; close it when done. */
+    HikariDataSource pool(int size);
+  }
+
+  /** The real servers, each giving a fresh database per call, for parameterized tests. */
+  public static Stream<Named<Supplier<Database>>> servers() {
+    return Stream.of(Named.of("PostgreSQL", TestDatabases::postgresDatabase),
+        Named.of("MariaDB", TestDatabases::mariadbDatabase));
+  }
+
+  /** A new, empty MariaDB database on the shared private server. */
+  public static DataSource mariadb() {
+    return mariadbDatabase().dataSource();
+  }
+
+  /** A new, empty MariaDB database on the shared private server, with its URL. */
+  public static MariaDbDatabase mariadbDatabase() {
+    MariaDbServer server = MariaDbServer.get();
+    String name = "hookmesh_test_" + COUNTER.incrementAndGet();
+    server.createDatabase(name);
+    String url = server.url(name);
+    try {
+      return new MariaDbDatabase(name, url, new MariaDbDataSource(url));
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not reach the MariaDB database " + name, e);
+    }
+  }
+
+  /**
+   * A database {@link #mariadbDatabase()} created.
+   *
+   * @param name the database's name
+   * @param jdbcUrl its JDBC URL, user included
+   * @param dataSource an unpooled data source on it
+   */
+  public record MariaDbDatabase(String name, String jdbcUrl, DataSource dataSource)
+      implements Database {
 
     /** A pool of {@code size} connections on this database; close it when done. */
     public HikariDataSource pool(int size) {

@@ -118,25 +118,39 @@ public class DeliverySql {
           continue;
         }
       }
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + deliveries
-          + " (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner, lease_expiry,"
-          + " ordering_key) SELECT ?, ?, 0, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
-          + deliveries + " WHERE message_id = ? AND endpoint_id = ?)")) {
-        insert.setString(1, message.id());
-        insert.setString(2, target.endpointId());
-        insert.setObject(3, due);
-        insert.setObject(4, visible);
-        SqlValues.setText(insert, 5, owner);
-        SqlValues.setTime(insert, 6, expiry);
-        SqlValues.setText(insert, 7, target.orderingKey());
-        insert.setString(8, message.id());
-        insert.setString(9, target.endpointId());
-        if (insert.executeUpdate() == 1) {
-          added.add(target);
-        }
+      if (insertDelivery(connection, message.id(), target, due, visible, owner, expiry)) {
+        added.add(target);
       }
     }
     return added;
+  }
+
+  /** Inserts a delivery unless one is stored; whether it did. */
+  boolean insertDelivery(Connection connection, String messageId, DeliveryTarget target,
+      OffsetDateTime due, @Nullable OffsetDateTime visible, @Nullable String owner,
+      @Nullable OffsetDateTime expiry) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + deliveries
+        + " (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner, lease_expiry,"
+        + " ordering_key) SELECT ?, ?, 0, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
+        + deliveries + " WHERE message_id = ? AND endpoint_id = ?)")) {
+      bindDelivery(insert, messageId, target, due, visible, owner, expiry);
+      insert.setString(8, messageId);
+      insert.setString(9, target.endpointId());
+      return insert.executeUpdate() == 1;
+    }
+  }
+
+  /** Binds a new delivery's seven values, in insertion order, from the first parameter. */
+  static void bindDelivery(PreparedStatement insert, String messageId, DeliveryTarget target,
+      OffsetDateTime due, @Nullable OffsetDateTime visible, @Nullable String owner,
+      @Nullable OffsetDateTime expiry) throws SQLException {
+    insert.setString(1, messageId);
+    insert.setString(2, target.endpointId());
+    insert.setObject(3, due);
+    SqlValues.setTime(insert, 4, visible);
+    SqlValues.setText(insert, 5, owner);
+    SqlValues.setTime(insert, 6, expiry);
+    SqlValues.setText(insert, 7, target.orderingKey());
   }
 
   private static void bindReopen(PreparedStatement statement, OffsetDateTime due,

@@ -1,5 +1,8 @@
 package dev.hookmesh.jdbc.internal;
 
+import dev.hookmesh.jdbc.JdbcDatabase;
+import org.jspecify.annotations.Nullable;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -8,7 +11,7 @@ import java.util.Locale;
 public enum Dialect {
 
   /** PostgreSQL 12 and later: upserts with {@code ON CONFLICT}, safe under concurrency. */
-  POSTGRESQL("postgresql") {
+  POSTGRESQL(JdbcDatabase.POSTGRESQL) {
     @Override
     public String upsertSeen(String table) {
       return "INSERT INTO " + table + " (endpoint, message_id, expires_at) VALUES (?, ?, ?) "
@@ -26,8 +29,35 @@ public enum Dialect {
     }
   },
 
+  /**
+   * MariaDB 10.6 and later: {@code FOR UPDATE SKIP LOCKED}, upserts with
+   * {@code ON DUPLICATE KEY UPDATE}, and {@code DATETIME} columns read and written as UTC.
+   */
+  MARIADB(JdbcDatabase.MARIADB) {
+    @Override
+    public String upsertSeen(String table) {
+      return "INSERT INTO " + table + " (endpoint, message_id, expires_at) VALUES (?, ?, ?) "
+          + "ON DUPLICATE KEY UPDATE expires_at = VALUES(expires_at)";
+    }
+
+    @Override
+    public DeliverySql deliverySql(String tablePrefix) {
+      return new MariaDbDeliverySql(tablePrefix);
+    }
+
+    @Override
+    public InboxSql inboxSql(String tablePrefix) {
+      return new InboxSql(tablePrefix);
+    }
+
+    @Override
+    public UnitOfWork work(UnitOfWork work) {
+      return work.viewedAs(UtcDateTimes::view);
+    }
+  },
+
   /** H2 2.x, for development and tests: one writer at a time is assumed. */
-  H2("h2") {
+  H2(JdbcDatabase.H2) {
     @Override
     public String upsertSeen(String table) {
       return "MERGE INTO " + table + " (endpoint, message_id, expires_at) "
@@ -45,10 +75,10 @@ public enum Dialect {
     }
   };
 
-  private final String scriptName;
+  private final JdbcDatabase database;
 
-  Dialect(String scriptName) {
-    this.scriptName = scriptName;
+  Dialect(JdbcDatabase database) {
+    this.database = database;
   }
 
   /** Insert a seen message id, or extend its expiry. */
@@ -60,9 +90,43 @@ public enum Dialect {
   /** The inbox store's statements for tables under a prefix. */
   public abstract InboxSql inboxSql(String tablePrefix);
 
-  /** The name of the schema script for this database: {@code schema-<name>.sql}. */
-  public String scriptName() {
-    return "schema-" + scriptName + ".sql";
+  /**
+   * How the stores' work sees this database's connections: as they are, unless its types need
+   * a view.
+   */
+  public UnitOfWork work(UnitOfWork work) {
+    return work;
+  }
+
+  /** The database this dialect speaks to. */
+  public JdbcDatabase database() {
+    return database;
+  }
+
+  /**
+   * The dialect of a database named in configuration.
+   *
+   * @param database the database
+   * @return its dialect
+   */
+  public static Dialect of(JdbcDatabase database) {
+    for (Dialect dialect : values()) {
+      if (dialect.database == database) {
+        return dialect;
+      }
+    }
+    throw new IllegalArgumentException("No dialect for " + database);
+  }
+
+  /**
+   * The dialect named, or else detected on a connection of the unit of work.
+   *
+   * @param named the database configuration names, or {@code null} to detect it
+   * @param work where to detect it
+   * @return the dialect
+   */
+  public static Dialect of(@Nullable JdbcDatabase named, UnitOfWork work) {
+    return named != null ? of(named) : work.runStatement("detect the database", Dialect::of);
   }
 
   /**
@@ -79,8 +143,18 @@ public enum Dialect {
     if (name.equals("h2")) {
       return H2;
     }
-    throw new IllegalArgumentException(
-        "Hookmesh's JDBC support covers PostgreSQL and H2, not " + product);
+    if (name.contains("mariadb")) {
+      return MARIADB;
+    }
+    if (name.contains("mysql")) {
+      throw new IllegalArgumentException("Hookmesh's JDBC stores run on MariaDB 10.6+, not yet"
+          + " on MySQL (" + connection.getMetaData().getDatabaseProductVersion() + "): MySQL"
+          + " lacks the idempotent schema statements and has not been tested; use MariaDB,"
+          + " PostgreSQL, or the in-memory stores");
+    }
+    throw new IllegalArgumentException("Hookmesh's JDBC stores run on PostgreSQL, MariaDB and"
+        + " H2, not on " + product + ": use one of those for the queue, the inbox and the"
+        + " registry, or keep them in memory (hookmesh.sender.store=memory and the like)");
   }
 
   /**

@@ -38,7 +38,6 @@ public class InboxSql {
   private static final String CLAIMED_COLUMNS = EVENT_COLUMNS
       + ", attempts, first_attempt_at, due_at";
   /** SQLSTATE of a unique key violation. */
-  private static final String UNIQUE_VIOLATION = "23505";
 
   final String inbox;
 
@@ -82,7 +81,7 @@ public class InboxSql {
         return keys.getLong(1);
       }
     } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (SqlErrors.isDuplicateKey(e)) {
         return null; // stored by someone else meanwhile
       }
       throw e;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Runs JDBC work in a transaction of its own, or in the caller's when there is one. */
 public final class UnitOfWork {
@@ -36,10 +37,24 @@ public final class UnitOfWork {
   }
 
   private final JdbcConnections connections;
+  private final UnaryOperator<Connection> view;
 
   /** Creates a runner over {@code connections}. */
   public UnitOfWork(JdbcConnections connections) {
+    this(connections, UnaryOperator.identity());
+  }
+
+  private UnitOfWork(JdbcConnections connections, UnaryOperator<Connection> view) {
     this.connections = connections;
+    this.view = view;
+  }
+
+  /**
+   * A runner whose work sees each connection through a dialect's view, such as
+   * {@link UtcDateTimes}; the connection itself still goes back to where it came from.
+   */
+  public UnitOfWork viewedAs(UnaryOperator<Connection> connectionView) {
+    return new UnitOfWork(connections, connectionView);
   }
 
   /**
@@ -97,11 +112,12 @@ public final class UnitOfWork {
       Connection connection = connections.acquire();
       try {
         if (connections.inExternalTransaction(connection)) {
-          return work.run(connection, action -> connections.afterCommit(connection, action));
+          return work.run(view.apply(connection),
+              action -> connections.afterCommit(connection, action));
         }
         result = oneStatement && connection.getAutoCommit()
-            ? work.run(connection, afterCommit::add)
-            : inTransaction(connection, work, afterCommit);
+            ? work.run(view.apply(connection), afterCommit::add)
+            : inTransaction(connection, view.apply(connection), work, afterCommit);
       } finally {
         connections.release(connection);
       }
@@ -113,14 +129,14 @@ public final class UnitOfWork {
     return result;
   }
 
-  private static <T> T inTransaction(Connection connection, CommittingWork<T> work,
-      List<Runnable> afterCommit) throws SQLException {
+  private static <T> T inTransaction(Connection connection, Connection viewed,
+      CommittingWork<T> work, List<Runnable> afterCommit) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     if (autoCommit) {
       connection.setAutoCommit(false);
     }
     try {
-      T result = work.run(connection, afterCommit::add);
+      T result = work.run(viewed, afterCommit::add);
       connection.commit();
       return result;
     } catch (SQLException | RuntimeException e) {
