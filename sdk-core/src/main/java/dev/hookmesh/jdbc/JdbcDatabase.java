@@ -1,5 +1,8 @@
 package dev.hookmesh.jdbc;
 
+import dev.hookmesh.jdbc.internal.Dialect;
+import javax.sql.DataSource;
+
 /**
  * The databases Hookmesh's JDBC stores run on. Each store finds out from the connection's
  * metadata; name the database on a builder ({@code .database(JdbcDatabase.MARIADB)}) when a
@@ -18,6 +21,18 @@ public enum JdbcDatabase {
 
   JdbcDatabase(String script) {
     this.script = script;
+  }
+
+  /**
+   * The database behind a data source, from its connection's metadata.
+   *
+   * @param dataSource the data source
+   * @return the database
+   * @throws IllegalArgumentException for a database the stores do not run on, saying what to
+   *     do instead
+   */
+  public static JdbcDatabase of(DataSource dataSource) {
+    return Dialect.of(dataSource).database();
   }
 
   /**

@@ -69,7 +69,8 @@ public final class HookmeshJdbcAutoConfiguration {
     JdbcDeliveryStore hookmeshDeliveryStore(JdbcConnections connections,
         HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
       schema.requireSender();
-      return JdbcDeliveryStore.builder(connections).tablePrefix(properties.tablePrefix()).build();
+      return JdbcDeliveryStore.builder(connections).tablePrefix(properties.tablePrefix())
+          .database(schema.database()).build();
     }
 
     @Bean
@@ -91,7 +92,8 @@ public final class HookmeshJdbcAutoConfiguration {
     JdbcInboxStore hookmeshInboxStore(JdbcConnections connections,
         HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
       schema.requireInbox();
-      return JdbcInboxStore.builder(connections).tablePrefix(properties.tablePrefix()).build();
+      return JdbcInboxStore.builder(connections).tablePrefix(properties.tablePrefix())
+          .database(schema.database()).build();
     }
   }
 
@@ -105,7 +107,8 @@ public final class HookmeshJdbcAutoConfiguration {
     JdbcRegistryStore hookmeshRegistryStore(JdbcConnections connections,
         HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
       schema.requirePlatform();
-      return JdbcRegistryStore.builder(connections).tablePrefix(properties.tablePrefix()).build();
+      return JdbcRegistryStore.builder(connections).tablePrefix(properties.tablePrefix())
+          .database(schema.database()).build();
     }
   }
 
@@ -118,7 +121,8 @@ public final class HookmeshJdbcAutoConfiguration {
     JdbcReplayGuard hookmeshReplayGuard(JdbcConnections connections,
         HookmeshJdbcProperties properties, JdbcSchemaCheck schema) {
       schema.requireReplayGuard();
-      return JdbcReplayGuard.builder(connections).tablePrefix(properties.tablePrefix()).build();
+      return JdbcReplayGuard.builder(connections).tablePrefix(properties.tablePrefix())
+          .database(schema.database()).build();
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.hookmesh.spring;
 
+import dev.hookmesh.jdbc.JdbcDatabase;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,13 +19,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     never
  * @param retention how long delivered and finished messages and their attempt log are kept
  * @param purgeInterval how often finished messages older than the retention are deleted
+ * @param database which database the DataSource is: detected from its metadata when not set;
+ *     set it when a wrapping driver or proxy reports another product
  */
 @ConfigurationProperties("hookmesh.jdbc")
 public record HookmeshJdbcProperties(
     @DefaultValue("hookmesh_") String tablePrefix,
     @DefaultValue("embedded") SchemaInitialization initializeSchema,
     @DefaultValue("7d") Duration retention,
-    @DefaultValue("1h") Duration purgeInterval) {
+    @DefaultValue("1h") Duration purgeInterval,
+    @Nullable JdbcDatabase database) {
 
   /** When Hookmesh creates its tables. */
   public enum SchemaInitialization {

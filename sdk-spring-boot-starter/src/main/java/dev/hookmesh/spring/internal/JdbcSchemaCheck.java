@@ -1,12 +1,12 @@
 package dev.hookmesh.spring.internal;
 
+import dev.hookmesh.jdbc.JdbcDatabase;
 import dev.hookmesh.jdbc.JdbcSchema;
 import dev.hookmesh.spring.HookmeshJdbcProperties;
 import dev.hookmesh.spring.HookmeshJdbcProperties.SchemaInitialization;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
@@ -18,12 +18,12 @@ public final class JdbcSchemaCheck {
 
   private final DataSource dataSource;
   private final String tablePrefix;
-  private final boolean embedded;
+  private final JdbcDatabase database;
 
-  private JdbcSchemaCheck(DataSource dataSource, String tablePrefix, boolean embedded) {
+  private JdbcSchemaCheck(DataSource dataSource, String tablePrefix, JdbcDatabase database) {
     this.dataSource = dataSource;
     this.tablePrefix = tablePrefix;
-    this.embedded = embedded;
+    this.database = database;
   }
 
   /**
@@ -35,13 +35,29 @@ public final class JdbcSchemaCheck {
    */
   public static JdbcSchemaCheck run(DataSource dataSource, HookmeshJdbcProperties properties) {
     String prefix = properties.tablePrefix();
-    boolean embedded = isH2(dataSource);
+    JdbcDatabase database = properties.database() != null ? properties.database()
+        : detect(dataSource);
     SchemaInitialization mode = properties.initializeSchema();
     if (mode == SchemaInitialization.ALWAYS
-        || (mode == SchemaInitialization.EMBEDDED && embedded)) {
-      JdbcSchema.create(dataSource, prefix);
+        || (mode == SchemaInitialization.EMBEDDED && database == JdbcDatabase.H2)) {
+      JdbcSchema.create(dataSource, prefix, database);
     }
-    return new JdbcSchemaCheck(dataSource, prefix, embedded);
+    return new JdbcSchemaCheck(dataSource, prefix, database);
+  }
+
+  /** The database of the data source; one the stores do not run on fails start-up here. */
+  private static JdbcDatabase detect(DataSource dataSource) {
+    try {
+      return JdbcDatabase.of(dataSource);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage() + " (hookmesh.jdbc.database names the"
+          + " database when a wrapping driver reports another product)", e);
+    }
+  }
+
+  /** The database the stores were found to be on. */
+  public JdbcDatabase database() {
+    return database;
   }
 
   /**
@@ -90,8 +106,7 @@ public final class JdbcSchemaCheck {
         statement.executeQuery("SELECT 1 FROM " + tablePrefix + table + " WHERE 1 = 0").close();
       }
     } catch (SQLException e) {
-      throw new IllegalStateException(what + " missing: add "
-          + (embedded ? JdbcSchema.H2_SCRIPT : JdbcSchema.POSTGRESQL_SCRIPT)
+      throw new IllegalStateException(what + " missing: add " + database.schemaScript()
           + " from the hookmesh-core jar to your migrations (every statement in it can be run"
           + " again), set hookmesh.jdbc.initialize-schema=always, or keep the part in memory:"
           + " hookmesh.sender.store=memory for the sender's queue,"
@@ -100,15 +115,6 @@ public final class JdbcSchemaCheck {
           + " hookmesh.platform.store=memory for the platform's registry"
           + " (none of them is durable then)",
           e);
-    }
-  }
-
-  private static boolean isH2(DataSource dataSource) {
-    try (Connection connection = dataSource.getConnection()) {
-      return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
-          .equals("h2");
-    } catch (SQLException e) {
-      return false;
     }
   }
 

@@ -107,6 +107,30 @@ class HookmeshJdbcAutoConfigurationTest {
   }
 
   @Test
+  void namesMariaDbsScriptAndCreatesItsTablesWhenToldTo() {
+    DataSource mariadb = TestDatabases.mariadb();
+    runner.withBean(DataSource.class, () -> mariadb).run(context -> assertThat(context)
+        .getFailure().hasStackTraceContaining("dev/hookmesh/jdbc/schema-mariadb.sql"));
+    runner.withBean(DataSource.class, () -> mariadb)
+        .withPropertyValues("hookmesh.jdbc.initialize-schema=always")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(JdbcDeliveryStore.class).toString()).contains("MARIADB");
+          JdbcReplayGuard guard = context.getBean(JdbcReplayGuard.class);
+          guard.markSeen("ep", "m1", java.time.Instant.now().plusSeconds(300));
+          assertThat(guard.seen("ep", "m1")).isTrue();
+        });
+  }
+
+  @Test
+  void takesTheDatabaseItIsToldWhenTheDriverSaysOtherwise() {
+    withH2().withPropertyValues("hookmesh.jdbc.database=h2").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(JdbcDeliveryStore.class).toString()).contains("H2");
+    });
+  }
+
+  @Test
   void checksNoTablesWhenEverythingStaysInMemory() {
     DataSource postgres = TestDatabases.postgres();
     runner.withBean(DataSource.class, () -> postgres)

@@ -9,8 +9,8 @@ import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.WebhookVerifier;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.http.SsrfPolicy;
+import dev.hookmesh.jdbc.TestDatabases.Database;
 import dev.hookmesh.json.PayloadCodec;
-import dev.hookmesh.jdbc.TestDatabases;
 import dev.hookmesh.signature.HmacSecret;
 import dev.hookmesh.spring.HookmeshJdbcAutoConfiguration;
 import java.sql.Connection;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -31,7 +32,8 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -68,10 +70,11 @@ class TransactionalOutboxTest {
           DataSourceTransactionManagerAutoConfiguration.class, HookmeshJdbcAutoConfiguration.class))
       .withPropertyValues("hookmesh.jdbc.initialize-schema=always");
 
-  @Test
-  void sendsWhatACommittedTransactionSentAndNothingOfARolledBackOne() {
-    DataSource postgres = TestDatabases.postgres();
-    runner.withBean(DataSource.class, () -> postgres).run(context -> {
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void sendsWhatACommittedTransactionSentAndNothingOfARolledBackOne(Supplier<Database> server) {
+    DataSource database = server.get().dataSource();
+    runner.withBean(DataSource.class, () -> database).run(context -> {
       try (WebhookClient client = client(context.getBean(DeliveryStore.class))) {
         TransactionTemplate transaction =
             new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
@@ -86,17 +89,18 @@ class TransactionalOutboxTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> drain().contains("msg_committed"));
         assertThat(received).containsExactly("msg_committed");
-        assertThat(new JdbcTemplate(postgres).queryForObject(
+        assertThat(new JdbcTemplate(database).queryForObject(
             "SELECT COUNT(*) FROM hookmesh_message WHERE id = 'msg_rolled_back'", Integer.class))
             .isZero();
       }
     });
   }
 
-  @Test
-  void storesNothingUntilTheTransactionCommits() {
-    DataSource postgres = TestDatabases.postgres();
-    runner.withBean(DataSource.class, () -> postgres).run(context -> {
+  @ParameterizedTest
+  @MethodSource("dev.hookmesh.jdbc.TestDatabases#servers")
+  void storesNothingUntilTheTransactionCommits(Supplier<Database> server) {
+    DataSource database = server.get().dataSource();
+    runner.withBean(DataSource.class, () -> database).run(context -> {
       DeliveryStore store = context.getBean(DeliveryStore.class);
       TransactionTemplate transaction =
           new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
