@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * it: fresh databases, pools on them, the transactions each database committed, and the CPU
  * time of the server's processes beside this JVM's.
  */
-final class BenchServer implements AutoCloseable {
+final class BenchServer implements DatabaseServer {
 
   private final EmbeddedPostgres server;
   private int databases;
@@ -39,7 +39,13 @@ final class BenchServer implements AutoCloseable {
   }
 
   /** The server's version and the settings that decide what a commit costs, on one line. */
-  String describe() throws SQLException {
+  @Override
+  public String storeName() {
+    return "postgresql";
+  }
+
+  @Override
+  public String describe() throws SQLException {
     try (Connection connection = server.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       StringBuilder line = new StringBuilder("PostgreSQL");
@@ -54,14 +60,9 @@ final class BenchServer implements AutoCloseable {
     }
   }
 
-  /** Creates a benchmark's tables in a database. */
-  @FunctionalInterface
-  interface Schema {
-    void create(DataSource database) throws Exception;
-  }
-
   /** A new, empty database named after {@code prefix}, with {@code schema} applied to it. */
-  String createDatabase(String prefix, Schema schema) throws Exception {
+  @Override
+  public String createDatabase(String prefix, Schema schema) throws Exception {
     String name = prefix + ++databases;
     try (Connection connection = server.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
@@ -82,7 +83,8 @@ final class BenchServer implements AutoCloseable {
   }
 
   /** A pool of {@code size} connections, all opened at once, on a database. */
-  HikariDataSource pool(String database, int size, String name) {
+  @Override
+  public HikariDataSource pool(String database, int size, String name) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(server.getJdbcUrl("postgres", database));
     config.setMaximumPoolSize(size);
@@ -95,7 +97,8 @@ final class BenchServer implements AutoCloseable {
    * Transactions committed or rolled back in a database, once its connections have closed: a
    * backend sends its statistics when it exits.
    */
-  long transactions(String database) throws SQLException {
+  @Override
+  public long transactions(String database) throws SQLException {
     try (Connection connection = server.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -130,7 +133,8 @@ final class BenchServer implements AutoCloseable {
    * CPU time so far of the server's postmaster and every process under it (backends, WAL
    * writer, checkpointer), by process id.
    */
-  Map<Long, Duration> cpu() {
+  @Override
+  public Map<Long, Duration> cpu() {
     String port = Integer.toString(server.getPort());
     return ProcessHandle.allProcesses()
         .filter(process -> process.info().command().orElse("").endsWith("/postgres")
@@ -140,15 +144,6 @@ final class BenchServer implements AutoCloseable {
             .collect(Collectors.toMap(ProcessHandle::pid,
                 process -> process.info().totalCpuDuration().orElse(Duration.ZERO))))
         .orElse(Map.of());
-  }
-
-  /** CPU time the server's processes used since {@code before}; exited ones are left out. */
-  Duration cpuSince(Map<Long, Duration> before) {
-    Duration used = Duration.ZERO;
-    for (Map.Entry<Long, Duration> now : cpu().entrySet()) {
-      used = used.plus(now.getValue().minus(before.getOrDefault(now.getKey(), Duration.ZERO)));
-    }
-    return used;
   }
 
   @Override

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 import javax.sql.DataSource;
 
 /**
- * Durable delivery on PostgreSQL against the in-memory store, in one run: how many messages a
+ * Durable delivery on PostgreSQL and MariaDB against the in-memory store, in one run: how many messages a
  * store commits per second, and how many deliveries per second reach a fast loopback receiver
  * with one and with two client instances on one database. A bounded load run with its own
  * {@code main}, not JMH:
@@ -40,7 +40,10 @@ import javax.sql.DataSource;
  * <p>The run starts an embedded PostgreSQL server (a real server process, from the jar) with
  * its defaults, which it prints: they include {@code fsync=off} and
  * {@code synchronous_commit=off}, which a production server does not have;
- * {@code --fsync=on --synchronous-commit=on} measures with durable commits. Every PostgreSQL phase gets a fresh database, and every client its own store and its own
+ * {@code --fsync=on --synchronous-commit=on} measures with durable commits. It also starts a
+ * private MariaDB server ({@link BenchMariaDb}, Debian's {@code mariadbd}) with
+ * {@code innodb_flush_log_at_trx_commit=0} to match, or {@code 1} with {@code --fsync=on};
+ * {@code --databases=postgresql} leaves it out. Every PostgreSQL phase gets a fresh database, and every client its own store and its own
  * connection pool, as separate instances would. Each phase stops after {@code --messages}
  * messages or {@code --max-phase}, whichever comes first, and says which. Beside each rate it
  * reports the CPU time per message spent in this JVM and in the PostgreSQL server's processes,
@@ -52,36 +55,43 @@ public final class DurableDeliveryThroughput {
   private static final String ENDPOINT_ID = "ep_bench";
 
   private final Settings settings;
-  private final BenchServer server;
+  private final List<DatabaseServer> servers;
   private final FastReceiver receiver;
   private final Endpoint endpoint;
   private final List<Row> rows = new ArrayList<>();
   private boolean failed;
 
-  private DurableDeliveryThroughput(Settings settings, BenchServer server,
+  private DurableDeliveryThroughput(Settings settings, List<DatabaseServer> servers,
       FastReceiver receiver) {
     this.settings = settings;
-    this.server = server;
+    this.servers = servers;
     this.receiver = receiver;
     this.endpoint = Endpoint.of(ENDPOINT_ID, receiver.url(), Senders.SECRET);
   }
 
   /** The run's settings, from {@code --name=value} arguments. */
   record Settings(int messages, Duration maxPhase, int concurrency, int poolSize,
-      Map<String, String> serverConfig) {
+      Map<String, String> serverConfig, List<String> databases) {
 
     static Settings parse(String[] args) {
       Map<String, String> given = RunArguments.parse(args,
-          List.of("messages", "max-phase", "concurrency", "pool", "synchronous-commit", "fsync"),
+          List.of("messages", "max-phase", "concurrency", "pool", "synchronous-commit", "fsync",
+              "databases"),
           "--messages=20000 --max-phase=60s --concurrency=8 --pool=4"
-              + " --synchronous-commit=on|off --fsync=on|off");
+              + " --synchronous-commit=on|off --fsync=on|off --databases=postgresql,mariadb");
       String maxPhase = given.getOrDefault("max-phase", "60s");
       return new Settings(
           Integer.parseInt(given.getOrDefault("messages", "20000")),
           Duration.ofSeconds(Long.parseLong(maxPhase.replace("s", ""))),
           Integer.parseInt(given.getOrDefault("concurrency", "8")),
           Integer.parseInt(given.getOrDefault("pool", "4")),
-          serverConfig(given));
+          serverConfig(given),
+          List.of(given.getOrDefault("databases", "postgresql,mariadb").split(",")));
+    }
+
+    /** Durable commits: fsync and synchronous commit on for PostgreSQL, flushing MariaDB. */
+    boolean durable() {
+      return "on".equals(serverConfig.get("fsync"));
     }
 
     /** Server settings to override; the embedded server's own defaults otherwise. */
@@ -117,21 +127,33 @@ public final class DurableDeliveryThroughput {
     // Logback's default is DEBUG to the console, and the embedded server logs all its output.
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
         org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
-    try (BenchServer server = BenchServer.start(settings.serverConfig());
-        FastReceiver receiver = new FastReceiver(8)) {
-      DurableDeliveryThroughput run = new DurableDeliveryThroughput(settings, server, receiver);
-      run.describeServer();
+    List<DatabaseServer> servers = new ArrayList<>();
+    try (FastReceiver receiver = new FastReceiver(8)) {
+      if (settings.databases().contains("postgresql")) {
+        servers.add(BenchServer.start(settings.serverConfig()));
+      }
+      if (settings.databases().contains("mariadb")) {
+        servers.add(BenchMariaDb.start(settings.durable()));
+      }
+      DurableDeliveryThroughput run = new DurableDeliveryThroughput(settings, servers, receiver);
+      run.describeServers();
       run.warmUp();
       run.measure();
       run.report();
       if (run.failed) {
         System.exit(1);
       }
+    } finally {
+      for (DatabaseServer server : servers) {
+        server.close();
+      }
     }
   }
 
-  private void describeServer() throws SQLException {
-    System.out.println(server.describe());
+  private void describeServers() throws SQLException {
+    for (DatabaseServer server : servers) {
+      System.out.println(server.describe());
+    }
     System.out.printf("%d messages per phase at most, %d s at most per phase, concurrency %d"
         + " per client, %d pooled connections per client%n", settings.messages(),
         settings.maxPhase().toSeconds(), settings.concurrency(), settings.poolSize());
@@ -142,33 +164,44 @@ public final class DurableDeliveryThroughput {
     int warmUp = Math.max(1, settings.messages() / 10);
     enqueueLoop(new InMemoryDeliveryStore(), warmUp);
     sendAndDeliver(List.of(client(new InMemoryDeliveryStore())), warmUp);
-    try (Database database = new Database(createDatabase(), 1)) {
-      enqueueLoop(database.stores.get(0), warmUp);
-      drain(database::clients, warmUp);
+    for (DatabaseServer server : servers) {
+      try (Database database = new Database(server, createDatabase(server), 1)) {
+        enqueueLoop(database.stores.get(0), warmUp);
+        drain(database::clients, warmUp);
+      }
     }
     rows.clear();
   }
 
   private void measure() throws Exception {
     int n = settings.messages();
-    postgresPhase("round trip (SELECT 1)", 1, 0, database -> () -> selectOne(database.pools.get(0), n));
+    for (DatabaseServer server : servers) {
+      databasePhase(server, "round trip (SELECT 1)", 1, 0,
+          database -> () -> selectOne(database.pools.get(0), n));
+    }
     rows.add(timed("enqueue (store.enqueue)", "memory",
         () -> enqueueLoop(new InMemoryDeliveryStore(), n), null));
-    postgresPhase("enqueue (store.enqueue)", 1, 0,
-        database -> () -> enqueueLoop(database.stores.get(0), n));
+    for (DatabaseServer server : servers) {
+      databasePhase(server, "enqueue (store.enqueue)", 1, 0,
+          database -> () -> enqueueLoop(database.stores.get(0), n));
+    }
     rows.add(timed("send + deliver, 1 client", "memory",
         () -> sendAndDeliver(List.of(client(new InMemoryDeliveryStore())), n), null));
-    for (int instances = 1; instances <= 2; instances++) {
-      postgresPhase("send + deliver, " + clients(instances), instances, 0,
-          database -> () -> sendAndDeliver(database.clients(), n));
+    for (DatabaseServer server : servers) {
+      for (int instances = 1; instances <= 2; instances++) {
+        databasePhase(server, "send + deliver, " + clients(instances), instances, 0,
+            database -> () -> sendAndDeliver(database.clients(), n));
+      }
     }
     InMemoryDeliveryStore memory = new InMemoryDeliveryStore();
     enqueueLoop(memory, n);
     rows.add(timed("drain a full queue, 1 client", "memory",
         () -> drain(() -> List.of(client(memory)), n), null));
-    for (int instances = 1; instances <= 2; instances++) {
-      postgresPhase("drain a full queue, " + clients(instances), instances, n,
-          database -> () -> drain(database::clients, n));
+    for (DatabaseServer server : servers) {
+      for (int instances = 1; instances <= 2; instances++) {
+        databasePhase(server, "drain a full queue, " + clients(instances), instances, n,
+            database -> () -> drain(database::clients, n));
+      }
     }
   }
 
@@ -180,9 +213,9 @@ public final class DurableDeliveryThroughput {
    * A phase on a fresh database, optionally filled first through a pool of its own, with the
    * transactions the phase committed counted by the server.
    */
-  private void postgresPhase(String phase, int instances, int prefill,
+  private void databasePhase(DatabaseServer server, String phase, int instances, int prefill,
       Function<Database, Phase> work) throws Exception {
-    String name = createDatabase();
+    String name = createDatabase(server);
     if (prefill > 0) {
       try (HikariDataSource filler = server.pool(name, 1, "filler")) {
         enqueueLoop(JdbcDeliveryStore.builder(filler).build(), prefill);
@@ -190,10 +223,10 @@ public final class DurableDeliveryThroughput {
     }
     long before = server.transactions(name);
     Row row;
-    try (Database database = new Database(name, instances)) {
-      row = timed(phase, "postgresql", work.apply(database), database);
+    try (Database database = new Database(server, name, instances)) {
+      row = timed(phase, server.storeName(), work.apply(database), database);
     }
-    rows.add(row.withTransactions(server.transactions(name) - before));
+    rows.add(row.withTransactions(before < 0 ? -1 : server.transactions(name) - before));
   }
 
   /** A phase: returns how many messages it handled and whether it hit the time cap. */
@@ -207,11 +240,12 @@ public final class DurableDeliveryThroughput {
   private Row timed(String phase, String store, Phase work, @Nullable Database database)
       throws Exception {
     Duration jvmBefore = BenchServer.jvmCpu();
-    Map<Long, Duration> databaseBefore = server.cpu();
+    Map<Long, Duration> databaseBefore = database == null ? Map.of() : database.server.cpu();
     long start = System.nanoTime();
     Count count = work.run();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    Cpu cpu = new Cpu(BenchServer.jvmCpu().minus(jvmBefore), server.cpuSince(databaseBefore));
+    Cpu cpu = new Cpu(BenchServer.jvmCpu().minus(jvmBefore),
+        database == null ? Duration.ZERO : database.server.cpuSince(databaseBefore));
     if (database != null && !count.capped()) {
       database.checkNothingPending(phase);
     }
@@ -310,17 +344,19 @@ public final class DurableDeliveryThroughput {
         .build();
   }
 
-  private String createDatabase() throws Exception {
+  private static String createDatabase(DatabaseServer server) throws Exception {
     return server.createDatabase("hookmesh_bench_", JdbcSchema::create);
   }
 
   /** A database with one pool and one store per client instance. */
   private final class Database implements AutoCloseable {
 
+    final DatabaseServer server;
     final List<HikariDataSource> pools = new ArrayList<>();
     final List<JdbcDeliveryStore> stores = new ArrayList<>();
 
-    Database(String name, int instances) {
+    Database(DatabaseServer server, String name, int instances) {
+      this.server = server;
       for (int i = 0; i < instances; i++) {
         HikariDataSource pool = server.pool(name, settings.poolSize(), "client-" + i);
         pools.add(pool);
@@ -351,7 +387,7 @@ public final class DurableDeliveryThroughput {
   private void report() {
     System.out.println();
     System.out.println("| phase | store | messages | seconds | per second | vs memory"
-        + " | JVM CPU µs/msg | PostgreSQL CPU µs/msg | transactions/msg |");
+        + " | JVM CPU µs/msg | database CPU µs/msg | transactions/msg |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (Row row : rows) {
       String reference = rows.stream()

@@ -107,6 +107,11 @@ public class DeliverySql {
       String owner = leased ? leaseOwner : null;
       OffsetDateTime expiry = leased ? leaseExpiry : null;
       OffsetDateTime visible = leased ? leaseExpiry : due;
+      // Insert first: a new delivery, the usual case, then costs one statement.
+      if (insertDelivery(connection, message.id(), target, due, visible, owner, expiry)) {
+        added.add(target);
+        continue;
+      }
       try (PreparedStatement reopen = connection.prepareStatement("UPDATE " + deliveries + REOPEN
           + ", ordering_key = ? WHERE message_id = ? AND endpoint_id = ? AND outcome IS NOT NULL")) {
         bindReopen(reopen, due, visible, owner, expiry);
@@ -115,11 +120,7 @@ public class DeliverySql {
         reopen.setString(7, target.endpointId());
         if (reopen.executeUpdate() == 1) {
           added.add(target);
-          continue;
         }
-      }
-      if (insertDelivery(connection, message.id(), target, due, visible, owner, expiry)) {
-        added.add(target);
       }
     }
     return added;

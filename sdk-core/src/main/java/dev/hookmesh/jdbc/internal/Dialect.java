@@ -50,9 +50,17 @@ public enum Dialect {
       return new InboxSql(tablePrefix);
     }
 
+    /**
+     * Times as UTC, and the store's own transactions in READ COMMITTED. Under InnoDB's default
+     * REPEATABLE READ a locking read or an update that finds no row takes a gap lock, and two
+     * sends inserting into the same gap then deadlock (seen when a send tried to reopen a
+     * delivery before inserting it); READ COMMITTED takes no such locks, for one statement more
+     * per transaction.
+     */
     @Override
     public UnitOfWork work(UnitOfWork work) {
-      return work.viewedAs(UtcDateTimes::view);
+      return work.forDialect(UtcDateTimes::view,
+          "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
     }
   },
 

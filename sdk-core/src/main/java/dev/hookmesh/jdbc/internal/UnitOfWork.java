@@ -3,9 +3,11 @@ package dev.hookmesh.jdbc.internal;
 import dev.hookmesh.jdbc.JdbcConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /** Runs JDBC work in a transaction of its own, or in the caller's when there is one. */
 public final class UnitOfWork {
@@ -38,23 +40,29 @@ public final class UnitOfWork {
 
   private final JdbcConnections connections;
   private final UnaryOperator<Connection> view;
+  private final @Nullable String begin;
 
   /** Creates a runner over {@code connections}. */
   public UnitOfWork(JdbcConnections connections) {
-    this(connections, UnaryOperator.identity());
+    this(connections, UnaryOperator.identity(), null);
   }
 
-  private UnitOfWork(JdbcConnections connections, UnaryOperator<Connection> view) {
+  private UnitOfWork(JdbcConnections connections, UnaryOperator<Connection> view,
+      @Nullable String begin) {
     this.connections = connections;
     this.view = view;
+    this.begin = begin;
   }
 
   /**
-   * A runner whose work sees each connection through a dialect's view, such as
-   * {@link UtcDateTimes}; the connection itself still goes back to where it came from.
+   * A runner for a dialect: its work sees each connection through a view, such as
+   * {@link UtcDateTimes} (the connection itself still goes back to where it came from), and each
+   * transaction of its own starts with {@code beginSql}, such as an isolation level; the
+   * caller's transactions are left as they are.
    */
-  public UnitOfWork viewedAs(UnaryOperator<Connection> connectionView) {
-    return new UnitOfWork(connections, connectionView);
+  public UnitOfWork forDialect(UnaryOperator<Connection> connectionView,
+      @Nullable String beginSql) {
+    return new UnitOfWork(connections, connectionView, beginSql);
   }
 
   /**
@@ -117,7 +125,7 @@ public final class UnitOfWork {
         }
         result = oneStatement && connection.getAutoCommit()
             ? work.run(view.apply(connection), afterCommit::add)
-            : inTransaction(connection, view.apply(connection), work, afterCommit);
+            : inTransaction(connection, view.apply(connection), begin, work, afterCommit);
       } finally {
         connections.release(connection);
       }
@@ -130,12 +138,18 @@ public final class UnitOfWork {
   }
 
   private static <T> T inTransaction(Connection connection, Connection viewed,
-      CommittingWork<T> work, List<Runnable> afterCommit) throws SQLException {
+      @Nullable String begin, CommittingWork<T> work, List<Runnable> afterCommit)
+      throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     if (autoCommit) {
       connection.setAutoCommit(false);
     }
     try {
+      if (begin != null) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(begin);
+        }
+      }
       T result = work.run(viewed, afterCommit::add);
       connection.commit();
       return result;
