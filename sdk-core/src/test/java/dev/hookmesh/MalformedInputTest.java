@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.hookmesh.WebhookVerificationException.Reason;
+import dev.hookmesh.signature.Ed25519PrivateKey;
 import dev.hookmesh.signature.HmacSecret;
 import dev.hookmesh.signature.SignatureScheme;
 import java.nio.charset.StandardCharsets;
@@ -175,6 +176,101 @@ class MalformedInputTest {
         row("invalid base64", "X-Shopify-Hmac-Sha256", "***", MALFORMED_HEADER),
         row("hex instead of base64", "X-Shopify-Hmac-Sha256", ZERO_HEX, MALFORMED_HEADER),
         row("well-formed wrong", "X-Shopify-Hmac-Sha256", ZERO_BASE64, NO_MATCHING_SIGNATURE));
+  }
+
+  static Stream<Arguments> paddle() {
+    return Stream.of(
+        row("header absent", "Paddle-Signature", ABSENT, MISSING_HEADER),
+        row("no timestamp", "Paddle-Signature", "h1=" + ZERO_HEX, MALFORMED_HEADER),
+        row("no signature", "Paddle-Signature", "ts=" + SECONDS, MALFORMED_HEADER),
+        row("two timestamps", "Paddle-Signature",
+            "ts=" + SECONDS + ";ts=" + SECONDS + ";h1=" + ZERO_HEX, MALFORMED_HEADER),
+        row("comma separators, as Stripe's", "Paddle-Signature",
+            "ts=" + SECONDS + ",h1=" + ZERO_HEX, MALFORMED_HEADER),
+        row("short signature", "Paddle-Signature", "ts=" + SECONDS + ";h1=abcd",
+            MALFORMED_HEADER),
+        row("fullwidth hex digits", "Paddle-Signature", "ts=" + SECONDS + ";h1=" + FULLWIDTH_HEX,
+            MALFORMED_HEADER),
+        row("non-numeric timestamp", "Paddle-Signature", "ts=now;h1=" + ZERO_HEX,
+            MALFORMED_HEADER),
+        row("Arabic-Indic timestamp", "Paddle-Signature",
+            "ts=" + toArabicIndic(SECONDS) + ";h1=" + ZERO_HEX, MALFORMED_HEADER),
+        row("a thousand signatures", "Paddle-Signature",
+            "ts=" + SECONDS + (";h1=" + ZERO_HEX).repeat(1000), MALFORMED_HEADER),
+        row("old timestamp", "Paddle-Signature", "ts=1000;h1=" + ZERO_HEX, TIMESTAMP_TOO_OLD),
+        row("well-formed wrong", "Paddle-Signature", "ts=" + SECONDS + ";h1=" + ZERO_HEX,
+            NO_MATCHING_SIGNATURE));
+  }
+
+  static Stream<Arguments> gitlab() {
+    return Stream.of(
+        row("token absent", "X-Gitlab-Token", ABSENT, MISSING_HEADER),
+        row("empty token", "X-Gitlab-Token", "", MALFORMED_HEADER),
+        row("megabyte token", "X-Gitlab-Token", MEGABYTE, MALFORMED_HEADER),
+        row("another token", "X-Gitlab-Token", "not-the-token", NO_MATCHING_SIGNATURE),
+        row("the token cut short", "X-Gitlab-Token", "whsec_c2VjcmV0LWZvci10ZXN0cw=",
+            NO_MATCHING_SIGNATURE),
+        row("the token in another case", "X-Gitlab-Token", "WHSEC_c2VjcmV0LWZvci10ZXN0cw==",
+            NO_MATCHING_SIGNATURE));
+  }
+
+  static Stream<Arguments> coinbaseCommerce() {
+    return Stream.of(
+        row("header absent", "X-CC-Webhook-Signature", ABSENT, MISSING_HEADER),
+        row("base64 instead of hex", "X-CC-Webhook-Signature", ZERO_BASE64, MALFORMED_HEADER),
+        row("labelled", "X-CC-Webhook-Signature", "sha256=" + ZERO_HEX, MALFORMED_HEADER),
+        row("Devanagari hex digits", "X-CC-Webhook-Signature", DEVANAGARI_HEX, MALFORMED_HEADER),
+        row("well-formed wrong", "X-CC-Webhook-Signature", ZERO_HEX, NO_MATCHING_SIGNATURE));
+  }
+
+  static Stream<Arguments> discord() {
+    String zeroSignature = "0".repeat(128);
+    return Stream.of(
+        row("signature absent", "X-Signature-Ed25519", ABSENT, MISSING_HEADER),
+        row("timestamp absent", "X-Signature-Timestamp", ABSENT, MISSING_HEADER),
+        row("short signature", "X-Signature-Ed25519", ZERO_HEX, MALFORMED_HEADER),
+        row("fullwidth hex digits", "X-Signature-Ed25519", FULLWIDTH_HEX + FULLWIDTH_HEX,
+            MALFORMED_HEADER),
+        row("non-numeric timestamp", "X-Signature-Timestamp", "soon", MALFORMED_HEADER),
+        row("old timestamp", "X-Signature-Timestamp", "1000", TIMESTAMP_TOO_OLD),
+        row("well-formed wrong", "X-Signature-Ed25519", zeroSignature, NO_MATCHING_SIGNATURE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("paddle")
+  void paddleRejects(String label, String header, String value, Reason reason) {
+    assertReason(SignatureScheme.paddle(), SECRET, header, value, reason);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gitlab")
+  void gitLabRejects(String label, String header, String value, Reason reason) {
+    assertReason(SignatureScheme.gitlab(), SECRET, header, value, reason);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("coinbaseCommerce")
+  void coinbaseCommerceRejects(String label, String header, String value, Reason reason) {
+    assertReason(SignatureScheme.coinbaseCommerce(), SECRET, header, value, reason);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("discord")
+  void discordRejects(String label, String header, String value, Reason reason) {
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+    Map<String, String> headers = new HashMap<>(WebhookSigner.builder()
+        .scheme(SignatureScheme.discord()).key(key).clock(CLOCK).build().sign("msg_1", BODY));
+    if (value.equals(ABSENT)) {
+      headers.remove(header);
+    } else {
+      headers.put(header, value);
+    }
+    WebhookVerifier verifier = WebhookVerifier.builder().scheme(SignatureScheme.discord())
+        .key(key.publicKey()).clock(CLOCK).build();
+
+    assertThatThrownBy(() -> verifier.verify(headers, BODY))
+        .isInstanceOfSatisfying(WebhookVerificationException.class,
+            failure -> assertThat(failure.reason()).isEqualTo(reason));
   }
 
   @ParameterizedTest(name = "{0}")

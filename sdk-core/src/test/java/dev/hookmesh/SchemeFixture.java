@@ -33,6 +33,9 @@ record SchemeFixture(
     HmacSecret stripe = HmacSecret.ofUtf8("whsec_stripe" + System.nanoTime());
     HmacSecret slack = HmacSecret.ofUtf8("8f742231b10e8888abcd" + System.nanoTime());
     HmacSecret shopify = HmacSecret.ofUtf8("shpss_" + System.nanoTime());
+    HmacSecret paddle = HmacSecret.ofUtf8("pdl_ntfset_" + System.nanoTime());
+    HmacSecret coinbase = HmacSecret.ofUtf8("cc-shared-secret-" + System.nanoTime());
+    Ed25519PrivateKey discord = Ed25519PrivateKey.generate();
     return List.of(
         new SchemeFixture("standard-webhooks v1", SignatureScheme.standardWebhooks(),
             standardSecret, standardSecret, "webhook-signature", "v1,", false,
@@ -47,7 +50,13 @@ record SchemeFixture(
         new SchemeFixture("slack", SignatureScheme.slack(), slack, slack,
             "X-Slack-Signature", "v0=", true, NONE, "X-Slack-Request-Timestamp"),
         new SchemeFixture("shopify", SignatureScheme.shopify(), shopify, shopify,
-            "X-Shopify-Hmac-Sha256", NONE, false, NONE, NONE));
+            "X-Shopify-Hmac-Sha256", NONE, false, NONE, NONE),
+        new SchemeFixture("paddle", SignatureScheme.paddle(), paddle, paddle,
+            "Paddle-Signature", NONE, true, NONE, "Paddle-Signature"),
+        new SchemeFixture("discord", SignatureScheme.discord(), discord, discord.publicKey(),
+            "X-Signature-Ed25519", NONE, true, NONE, "X-Signature-Timestamp"),
+        new SchemeFixture("coinbase-commerce", SignatureScheme.coinbaseCommerce(), coinbase,
+            coinbase, "X-CC-Webhook-Signature", NONE, true, NONE, NONE));
   }
 
   boolean signsId() {
@@ -83,6 +92,9 @@ record SchemeFixture(
   private String encodedSignature(String headerValue) {
     if (scheme == SignatureScheme.stripe()) {
       return headerValue.substring(headerValue.indexOf("v1=") + 3);
+    }
+    if (scheme == SignatureScheme.paddle()) {
+      return headerValue.substring(headerValue.indexOf("h1=") + 3);
     }
     return headerValue.substring(signaturePrefix.length());
   }

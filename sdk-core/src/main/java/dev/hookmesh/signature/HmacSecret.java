@@ -142,6 +142,16 @@ public final class HmacSecret implements SigningKey, VerificationKey {
   }
 
   /** HMAC-SHA256 over {@code prefix} then {@code body}. */
+  /** Whether {@code candidate} is this secret's key, compared in constant time. */
+  boolean hasKey(byte[] candidate) {
+    return MessageDigest.isEqual(key, candidate);
+  }
+
+  /** The key as UTF-8 text, for a scheme that sends it as a token (GitLab). */
+  String keyText() {
+    return new String(key, StandardCharsets.UTF_8);
+  }
+
   byte[] mac(byte[] prefix, byte[] body) {
     return macs.mac(prefix, body);
   }

@@ -23,6 +23,12 @@ import java.util.Map;
  *   <tr><td>{@link #slack()}</td><td>{@code X-Slack-Signature},
  *           {@code X-Slack-Request-Timestamp}</td><td>{@code v0:timestamp:body}</td></tr>
  *   <tr><td>{@link #shopify()}</td><td>{@code X-Shopify-Hmac-Sha256}</td><td>body</td></tr>
+ *   <tr><td>{@link #paddle()}</td><td>{@code Paddle-Signature}</td><td>{@code ts:body}</td></tr>
+ *   <tr><td>{@link #gitlab()}</td><td>{@code X-Gitlab-Token}</td><td>none: a shared token</td></tr>
+ *   <tr><td>{@link #discord()}</td><td>{@code X-Signature-Ed25519},
+ *           {@code X-Signature-Timestamp}</td><td>{@code timestamp} then body, Ed25519</td></tr>
+ *   <tr><td>{@link #coinbaseCommerce()}</td><td>{@code X-CC-Webhook-Signature}</td>
+ *       <td>body</td></tr>
  * </table>
  *
  * <p>Schemes are stateless and thread-safe; keys carry their own prepared state. Applications
@@ -33,7 +39,8 @@ public interface SignatureScheme {
 
   /**
    * The scheme's name, as used in configuration: {@code standard-webhooks}, {@code github},
-   * {@code stripe}, {@code slack} or {@code shopify} for the built-ins.
+   * {@code stripe}, {@code slack}, {@code shopify}, {@code paddle}, {@code gitlab},
+   * {@code discord} or {@code coinbase-commerce} for the built-ins.
    *
    * @return a lowercase name
    */
@@ -162,10 +169,55 @@ public interface SignatureScheme {
   }
 
   /**
+   * Paddle Billing: {@code Paddle-Signature: ts=<ts>;h1=<hex>} over {@code ts:body} with
+   * HMAC-SHA256, keyed by the notification destination's secret key as UTF-8; during a secret
+   * rotation Paddle sends one {@code h1=} per secret.
+   *
+   * @return the scheme
+   */
+  static SignatureScheme paddle() {
+    return PaddleScheme.INSTANCE;
+  }
+
+  /**
+   * GitLab: the webhook's secret token, sent as it is in {@code X-Gitlab-Token} and compared in
+   * constant time. GitLab signs nothing, so the token only proves the sender knows it; use
+   * HTTPS, and deduplicate on {@code X-Gitlab-Event-UUID} ({@link WebhookEvent#id()}).
+   *
+   * @return the scheme
+   */
+  static SignatureScheme gitlab() {
+    return GitLabScheme.INSTANCE;
+  }
+
+  /**
+   * Discord interactions: {@code X-Signature-Ed25519} (hex) is an Ed25519 signature of
+   * {@code X-Signature-Timestamp} followed by the body; the key is the application's public key
+   * as 64 hex digits.
+   *
+   * @return the scheme
+   */
+  static SignatureScheme discord() {
+    return DiscordScheme.INSTANCE;
+  }
+
+  /**
+   * Coinbase Commerce: {@code X-CC-Webhook-Signature} is the hex HMAC-SHA256 of the body, keyed
+   * by the webhook's shared secret as UTF-8. It signs no timestamp; deduplicate on the event's
+   * id in the body.
+   *
+   * @return the scheme
+   */
+  static SignatureScheme coinbaseCommerce() {
+    return CoinbaseCommerceScheme.INSTANCE;
+  }
+
+  /**
    * A built-in scheme by its {@linkplain #name() name}, ignoring case.
    *
    * @param name {@code standard-webhooks} (or {@code svix}), {@code github}, {@code stripe},
-   *     {@code slack} or {@code shopify}
+   *     {@code slack}, {@code shopify}, {@code paddle}, {@code gitlab}, {@code discord} or
+   *     {@code coinbase-commerce}
    * @return the scheme
    * @throws IllegalArgumentException for any other name, listing the known ones
    */
@@ -183,10 +235,19 @@ public interface SignatureScheme {
         return slack();
       case "shopify":
         return shopify();
+      case "paddle":
+        return paddle();
+      case "gitlab":
+        return gitlab();
+      case "discord":
+        return discord();
+      case "coinbase-commerce":
+      case "coinbase":
+        return coinbaseCommerce();
       default:
         throw new IllegalArgumentException(
-            "Unknown signature scheme '" + name
-                + "': use standard-webhooks, github, stripe, slack or shopify");
+            "Unknown signature scheme '" + name + "': use standard-webhooks, github, stripe,"
+                + " slack, shopify, paddle, gitlab, discord or coinbase-commerce");
     }
   }
 }

@@ -120,7 +120,8 @@ public record HookmeshReceiverProperties(
    *
    * @param path the request path; {@code /webhooks/<name>} by default
    * @param scheme the signature scheme the sender uses: {@code standard-webhooks} (also what
-   *     Svix sends), {@code github}, {@code stripe}, {@code slack} or {@code shopify}
+   *     Svix sends), {@code github}, {@code stripe}, {@code slack}, {@code shopify},
+   *     {@code paddle}, {@code gitlab}, {@code discord} or {@code coinbase-commerce}
    * @param secrets the keys that verify signatures, for rotation one or more: {@code whsec_...}
    *     or {@code whpk_...} (Ed25519) for Standard Webhooks, the secret string for the others
    * @param tolerance how far a signed timestamp may be from now, in either direction
@@ -129,7 +130,9 @@ public record HookmeshReceiverProperties(
    * @param eventType where the event type is read, tried in order: a JSON pointer into the
    *     body such as {@code /type}, or a header name such as {@code X-GitHub-Event}; by default
    *     {@code X-GitHub-Event} for github, {@code X-Shopify-Topic} for shopify,
-   *     {@code /event/type} then {@code /type} for slack, and {@code /type} otherwise
+   *     {@code X-Gitlab-Event} for gitlab, {@code /event/type} then {@code /type} for slack,
+   *     {@code /event_type} for paddle, {@code /event/type} for coinbase-commerce, and
+   *     {@code /type} otherwise
    * @param replayWindow how long a handled message id is remembered, so that the same message
    *     delivered again is acknowledged without calling the listeners again
    * @param processing inline or inbox; hookmesh.receiver.processing by default

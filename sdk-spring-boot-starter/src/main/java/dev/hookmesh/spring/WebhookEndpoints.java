@@ -87,7 +87,8 @@ public final class WebhookEndpoints {
       throw new WebhookEndpointConfigurationException(
           property + ".scheme",
           "'" + config.scheme() + "' is not a signature scheme",
-          property + ".scheme: standard-webhooks   # or github, stripe, slack, shopify");
+          property + ".scheme: standard-webhooks   # or github, stripe, slack, shopify,"
+              + " paddle, gitlab, discord, coinbase-commerce");
     }
     if (config.secrets().isEmpty()) {
       throw new WebhookEndpointConfigurationException(
@@ -179,6 +180,9 @@ public final class WebhookEndpoints {
       case "github" -> List.of("X-GitHub-Event");
       case "shopify" -> List.of("X-Shopify-Topic");
       case "slack" -> List.of("/event/type", "/type");
+      case "gitlab" -> List.of("X-Gitlab-Event");
+      case "paddle" -> List.of("/event_type");
+      case "coinbase-commerce" -> List.of("/event/type");
       default -> List.of("/type");
     };
   }

@@ -145,7 +145,9 @@ class ConfigurationMetadataTest {
     values.forEach(value -> schemes.add(SignatureScheme.named(value).name()));
     assertThat(schemes).containsExactlyInAnyOrder(Stream.of(SignatureScheme.standardWebhooks(),
         SignatureScheme.github(), SignatureScheme.stripe(), SignatureScheme.slack(),
-        SignatureScheme.shopify()).map(SignatureScheme::name).toArray(String[]::new));
+        SignatureScheme.shopify(), SignatureScheme.paddle(), SignatureScheme.gitlab(),
+        SignatureScheme.discord(), SignatureScheme.coinbaseCommerce())
+        .map(SignatureScheme::name).toArray(String[]::new));
     assertThat(values).contains(properties.get("hookmesh.receiver.endpoints.*.scheme")
         .path("defaultValue").asString());
   }
