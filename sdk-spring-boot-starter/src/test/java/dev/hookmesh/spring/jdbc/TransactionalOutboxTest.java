@@ -6,32 +6,23 @@ import static org.awaitility.Awaitility.await;
 import dev.hookmesh.Endpoint;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.WebhookMessage;
-import dev.hookmesh.WebhookVerifier;
 import dev.hookmesh.delivery.DeliveryStore;
-import dev.hookmesh.http.SsrfPolicy;
 import dev.hookmesh.jdbc.TestDatabases.Database;
 import dev.hookmesh.json.PayloadCodec;
-import dev.hookmesh.signature.HmacSecret;
 import dev.hookmesh.spring.HookmeshJdbcAutoConfiguration;
+import dev.hookmesh.test.ReceivedWebhook;
+import dev.hookmesh.test.TestEndpoint;
+import dev.hookmesh.test.WebhookTestReceiver;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -49,19 +40,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class TransactionalOutboxTest {
 
-  private static final HmacSecret SECRET = HmacSecret.generate();
-
-  private final MockWebServer receiver = new MockWebServer();
-  private final Set<String> received = ConcurrentHashMap.newKeySet();
-  private final WebhookVerifier verifier = WebhookVerifier.builder().key(SECRET).build();
-
-  @BeforeEach
-  void startReceiver() throws Exception {
-    receiver.start();
-  }
+  private final WebhookTestReceiver receiver = WebhookTestReceiver.start();
+  private final TestEndpoint customer = receiver.endpoint("customer-1");
 
   @AfterEach
-  void stopReceiver() throws Exception {
+  void stopReceiver() {
     receiver.close();
   }
 
@@ -78,8 +61,7 @@ class TransactionalOutboxTest {
       try (WebhookClient client = client(context.getBean(DeliveryStore.class))) {
         TransactionTemplate transaction =
             new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-        Endpoint endpoint = Endpoint.builder(receiver.url("/hooks").toString())
-            .id("customer-1").key(SECRET).build();
+        Endpoint endpoint = customer.endpoint();
 
         transaction.executeWithoutResult(status -> {
           client.send(endpoint, message("msg_rolled_back"));
@@ -87,8 +69,10 @@ class TransactionalOutboxTest {
         });
         transaction.executeWithoutResult(status -> client.send(endpoint, message("msg_committed")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> drain().contains("msg_committed"));
-        assertThat(received).containsExactly("msg_committed");
+        ReceivedWebhook delivered = customer.awaitWebhook("order.created", Duration.ofSeconds(30));
+        assertThat(delivered.messageId()).isEqualTo("msg_committed");
+        assertThat(delivered.verified()).isTrue();
+        assertThat(customer.requests()).hasSize(1);
         assertThat(new JdbcTemplate(database).queryForObject(
             "SELECT COUNT(*) FROM hookmesh_message WHERE id = 'msg_rolled_back'", Integer.class))
             .isZero();
@@ -136,29 +120,11 @@ class TransactionalOutboxTest {
   }
 
   private WebhookClient client(DeliveryStore store) {
-    receiver.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder().code(204).build();
-      }
-    });
-    return WebhookClient.builder()
-        .store(store)
-        .ssrfPolicy(SsrfPolicy.builder().allow("127.0.0.1/32").allow("localhost").build())
-        .pollInterval(Duration.ofMillis(100))
-        .build();
-  }
-
-  private Set<String> drain() throws InterruptedException {
-    RecordedRequest request;
-    while ((request = receiver.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      Map<String, List<String>> headers = request.getHeaders().toMultimap();
-      received.add(verifier.verify(headers, request.getBody().toByteArray()).id());
-    }
-    return received;
+    return receiver.clientBuilder().store(store).build();
   }
 
   private static WebhookMessage message(String id) {
-    return WebhookMessage.builder("order.created").id(id).payload(Map.of("order", id)).build();
+    return WebhookMessage.builder("order.created").id(id)
+        .payload(Map.of("type", "order.created", "order", id)).build();
   }
 }
