@@ -150,6 +150,9 @@ class PortalBrowserTest {
     find(By.id("endpoint-url")).sendKeys(receiver.url("/portal"));
     browser.findElement(By.id("endpoint-description")).sendKeys(HOSTILE);
     browser.findElement(By.id("type-invoice.paid")).click();
+    WebElement example = browser.findElement(By.cssSelector("details[data-example='invoice.paid']"));
+    example.findElement(By.tagName("summary")).click();
+    assertThat(example.findElement(By.tagName("pre")).getText()).contains("\"amountCents\": 4200");
     browser.findElement(By.id("endpoint-save")).click();
     String notice = find(By.id("notice")).getText();
     assertThat(notice).contains("whsec_");

@@ -174,10 +174,14 @@
     types.replaceChildren();
     for (const type of catalog) {
       const id = "type-" + type.name;
-      types.append(el("label", { for: id },
-        el("input", { type: "checkbox", id, value: type.name, checked: ticked.has(type.name) }),
-        el("span", {}, el("strong", { text: type.name }),
-          type.description ? el("span", { class: "muted", text: " " + type.description }) : null)));
+      types.append(el("div", { class: "type" },
+        el("label", { for: id },
+          el("input", { type: "checkbox", id, value: type.name, checked: ticked.has(type.name) }),
+          el("span", {}, el("strong", { text: type.name }),
+            type.description ? el("span", { class: "muted", text: " " + type.description }) : null)),
+        type.example ? el("details", { "data-example": type.name },
+          el("summary", { text: "Example payload" }), el("pre", { text: pretty(type.example) }))
+          : null));
     }
     $("endpoint-form").hidden = false;
     $("endpoint-url").focus();
