@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,8 +51,19 @@ public class DeliverySql {
    * What makes a delivery pending again, from attempt 1: {@link #bindReopen} binds the due time,
    * when it is visible, and the lease.
    */
-  private static final String REOPEN = " SET attempts = 0, first_attempt_at = NULL, due_at = ?,"
-      + " visible_at = ?, lease_owner = ?, lease_expiry = ?, outcome = NULL, finished_at = NULL";
+  private static final String REOPEN = " SET " + reopenAssignments(column -> "?");
+  /**
+   * The one definition of reopening a delivery: attempts from 1, pending, with a new due time,
+   * visibility and lease, each given by {@code value} from its column's name (a parameter here,
+   * {@code EXCLUDED.<column>} in PostgreSQL's upsert).
+   */
+  static String reopenAssignments(UnaryOperator<String> value) {
+    return "attempts = 0, first_attempt_at = NULL, due_at = " + value.apply("due_at")
+        + ", visible_at = " + value.apply("visible_at") + ", lease_owner = "
+        + value.apply("lease_owner") + ", lease_expiry = " + value.apply("lease_expiry")
+        + ", outcome = NULL, finished_at = NULL";
+  }
+
   /** The condition that a caller still holds its lease on a pending delivery. */
   private static final String LEASE_HELD = " WHERE message_id = ? AND endpoint_id = ?"
       + " AND outcome IS NULL AND lease_owner = ? AND lease_expiry = ?";

@@ -45,11 +45,10 @@ public final class PostgresDeliverySql extends DeliverySql {
         + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING) INSERT INTO " + deliveries
         + " AS d (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner,"
         + " lease_expiry, ordering_key) ";
-    String reopen = " ON CONFLICT (message_id, endpoint_id) DO UPDATE SET attempts = 0,"
-        + " first_attempt_at = NULL, due_at = EXCLUDED.due_at, visible_at = EXCLUDED.visible_at,"
-        + " lease_owner = EXCLUDED.lease_owner, lease_expiry = EXCLUDED.lease_expiry,"
-        + " ordering_key = EXCLUDED.ordering_key, outcome = NULL, finished_at = NULL"
-        + " WHERE d.outcome IS NOT NULL RETURNING d.endpoint_id";
+    String reopen = " ON CONFLICT (message_id, endpoint_id) DO UPDATE SET "
+        + reopenAssignments(column -> "EXCLUDED." + column)
+        + ", ordering_key = EXCLUDED.ordering_key WHERE d.outcome IS NOT NULL"
+        + " RETURNING d.endpoint_id";
     this.enqueueOne = message + "VALUES (?, ?, 0, ?, ?, ?, ?, ?)" + reopen;
     // An ordered delivery is never leased as it is stored: a claim takes it in its turn.
     this.enqueueMany = message + "SELECT ?, e.id, 0, CAST(? AS TIMESTAMPTZ),"
