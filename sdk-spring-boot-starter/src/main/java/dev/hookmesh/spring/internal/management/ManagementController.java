@@ -393,8 +393,8 @@ public final class ManagementController {
   private String allowed(@Nullable Principal principal, String applicationId) {
     Principal caller = authenticated(principal);
     if (!access.administers(caller) && !access.allows(caller, applicationId)) {
-      throw new PlatformException(Reason.NOT_FOUND, "No application " + applicationId
-          .replaceAll("\\p{Cntrl}", "?"));
+      throw new PlatformException(Reason.NOT_FOUND,
+          "No application " + Views.shownId(applicationId));
     }
     return applicationId;
   }

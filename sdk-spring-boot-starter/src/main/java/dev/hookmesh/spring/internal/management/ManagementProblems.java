@@ -83,7 +83,10 @@ public final class ManagementProblems extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> failed(RuntimeException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException) {
-        logger.warn("The management API could not reach the database: " + e.getMessage());
+        // Not the message: a driver's detail can quote a failed row, an endpoint's URL and its
+        // credentials included.
+        logger.warn("The management API could not reach the database (" + cause.getClass()
+            .getSimpleName() + ", SQLState " + ((SQLException) cause).getSQLState() + ")");
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
             "The database is unavailable; nothing was changed. Try again shortly.");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -239,10 +239,6 @@ public final class PlatformOperations {
         Views.payload(message, json, shownChars), deliveries);
   }
 
-  private static String shown(String id) {
-    return Views.cut(id.replaceAll("\\p{Cntrl}", "?"), 80);
-  }
-
   /** A message's attempts, oldest first, bodies cut. */
   public List<AttemptView> attempts(String applicationId, String messageId) {
     return publisher.attempts(applicationId, messageId).stream()

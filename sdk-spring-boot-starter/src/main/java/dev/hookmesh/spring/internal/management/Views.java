@@ -141,6 +141,11 @@ public final class Views {
     return cut(new String(message.body(), StandardCharsets.UTF_8), shownChars);
   }
 
+  /** An id from a request, as an error message may repeat it: printable, at most 80 chars. */
+  public static String shownId(String id) {
+    return cut(id.replaceAll("\\p{Cntrl}", "?"), 80);
+  }
+
   /** Text cut to {@code max} characters, with an ellipsis when cut. */
   public static String cut(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max) + "…";
