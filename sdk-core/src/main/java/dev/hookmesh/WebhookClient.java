@@ -4,6 +4,7 @@ import dev.hookmesh.delivery.CircuitBreaker;
 import dev.hookmesh.delivery.Delivery;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryListener;
+import dev.hookmesh.delivery.DeliveryObserver;
 import dev.hookmesh.delivery.DeliveryResult;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.EndpointHealth;
@@ -78,7 +79,7 @@ public final class WebhookClient implements AutoCloseable {
     this.settings = builder.copy();
     this.transport = transport;
     this.loop = new DeliveryLoop(new DeliveryLoop.Settings(builder.store, builder.resolver,
-        builder.listener, builder.clock, builder.retryPolicy, builder.maxConcurrencyPerEndpoint,
+        builder.listener, builder.observer, builder.clock, builder.retryPolicy, builder.maxConcurrencyPerEndpoint,
         builder.circuitBreaker, builder.disableAfter, builder.pollInterval, builder.lease,
         builder.batchSize), transport);
   }
@@ -311,6 +312,7 @@ public final class WebhookClient implements AutoCloseable {
     private DeliveryStore store = new InMemoryDeliveryStore();
     private EndpointResolver resolver = EndpointResolver.none();
     private DeliveryListener listener = DeliveryListener.NONE;
+    private DeliveryObserver observer = DeliveryObserver.NONE;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.standardWebhooks();
     private SsrfPolicy ssrfPolicy = SsrfPolicy.defaults();
@@ -336,6 +338,7 @@ public final class WebhookClient implements AutoCloseable {
       copy.store = store;
       copy.resolver = resolver;
       copy.listener = listener;
+      copy.observer = observer;
       copy.clock = clock;
       copy.retryPolicy = retryPolicy;
       copy.ssrfPolicy = ssrfPolicy;
@@ -387,6 +390,20 @@ public final class WebhookClient implements AutoCloseable {
      */
     public Builder listener(DeliveryListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Watches each send and each attempt, and carries the sending thread's trace to every
+     * attempt: the trace context it hands over at send is stored with the message, and each
+     * attempt gets it back to continue, with headers such as {@code traceparent}. None by
+     * default; the Spring Boot starter sets one on Micrometer Observation.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder observer(DeliveryObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

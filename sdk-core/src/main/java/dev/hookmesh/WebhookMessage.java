@@ -45,10 +45,11 @@ public final class WebhookMessage {
   private final @Nullable String contentType;
   private final @Nullable String orderingKey;
   private final @Nullable String application;
+  private final TraceContext traceContext;
 
   private WebhookMessage(String id, String eventType, Instant createdAt, @Nullable Object payload,
       byte @Nullable [] body, @Nullable String contentType, @Nullable String orderingKey,
-      @Nullable String application) {
+      @Nullable String application, TraceContext traceContext) {
     this.id = id;
     this.eventType = eventType;
     this.createdAt = createdAt;
@@ -57,6 +58,7 @@ public final class WebhookMessage {
     this.contentType = contentType;
     this.orderingKey = orderingKey;
     this.application = application;
+    this.traceContext = traceContext;
   }
 
   /**
@@ -112,7 +114,7 @@ public final class WebhookMessage {
     }
     byte[] encoded = codec.encode(Objects.requireNonNull(payload));
     return new WebhookMessage(id, eventType, createdAt, null, encoded, codec.contentType(),
-        orderingKey, application);
+        orderingKey, application, traceContext);
   }
 
   /**
@@ -132,6 +134,7 @@ public final class WebhookMessage {
     }
     builder.orderingKey = orderingKey;
     builder.application = application;
+    builder.traceContext = traceContext;
     return builder;
   }
 
@@ -155,6 +158,29 @@ public final class WebhookMessage {
    */
   public @Nullable String application() {
     return application;
+  }
+
+  /**
+   * The trace the message was sent in, which its attempts continue.
+   *
+   * @return the context; {@link TraceContext#NONE} when it was sent outside a trace
+   */
+  public TraceContext traceContext() {
+    return traceContext;
+  }
+
+  /**
+   * This message in another trace.
+   *
+   * @param context the trace context
+   * @return a message like this one with that context, or this message if it has it already
+   */
+  public WebhookMessage withTraceContext(TraceContext context) {
+    if (context.equals(traceContext)) {
+      return this;
+    }
+    return new WebhookMessage(id, eventType, createdAt, payload, body, contentType, orderingKey,
+        application, context);
   }
 
   /**
@@ -238,6 +264,7 @@ public final class WebhookMessage {
     private String contentType = PayloadCodec.JSON;
     private @Nullable String orderingKey;
     private @Nullable String application;
+    private TraceContext traceContext = TraceContext.NONE;
 
     private Builder(String eventType) {
       Objects.requireNonNull(eventType, "eventType");
@@ -337,6 +364,20 @@ public final class WebhookMessage {
     }
 
     /**
+     * The trace the message belongs to, which its attempts continue. A client whose
+     * {@link dev.hookmesh.delivery.DeliveryObserver} traces sets it on send from the sending
+     * thread's trace; set it yourself to continue a trace the observer cannot see. None by
+     * default.
+     *
+     * @param traceContext the context
+     * @return this builder
+     */
+    public Builder traceContext(TraceContext traceContext) {
+      this.traceContext = Objects.requireNonNull(traceContext, "traceContext");
+      return this;
+    }
+
+    /**
      * When the message was created; the system clock's now by default.
      *
      * @param createdAt the creation time
@@ -360,7 +401,7 @@ public final class WebhookMessage {
       }
       Instant created = createdAt != null ? createdAt : Clock.systemUTC().instant();
       return new WebhookMessage(id != null ? id : newId(), eventType, created, payload, body,
-          body != null ? contentType : null, orderingKey, application);
+          body != null ? contentType : null, orderingKey, application, traceContext);
     }
   }
 }

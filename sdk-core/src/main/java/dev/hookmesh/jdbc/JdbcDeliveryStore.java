@@ -1,5 +1,6 @@
 package dev.hookmesh.jdbc;
 
+import dev.hookmesh.TraceContext;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
@@ -14,6 +15,7 @@ import dev.hookmesh.delivery.StoredMessage;
 import dev.hookmesh.internal.UrlRedaction;
 import dev.hookmesh.jdbc.internal.DeliverySql;
 import dev.hookmesh.jdbc.internal.Dialect;
+import dev.hookmesh.jdbc.internal.HeaderLines;
 import dev.hookmesh.jdbc.internal.MessageLogSql;
 import dev.hookmesh.jdbc.internal.MessageRow;
 import dev.hookmesh.jdbc.internal.SqlValues;
@@ -370,7 +372,16 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     }
     return new MessageRow(message.id(), message.eventType(), message.contentType(),
         message.body(), SqlValues.utc(message.createdAt()), message.application(),
-        SqlValues.utc(clock.instant()));
+        traceLines(message.traceContext()), SqlValues.utc(clock.instant()));
+  }
+
+  private static @Nullable String traceLines(TraceContext context) {
+    if (context.isEmpty()) {
+      return null;
+    }
+    Map<String, List<String>> lines = new LinkedHashMap<>();
+    context.fields().forEach((name, value) -> lines.put(name, List.of(value)));
+    return HeaderLines.format(lines);
   }
 
   @Override

@@ -26,6 +26,9 @@ CREATE INDEX IF NOT EXISTS hookmesh_message_stored ON hookmesh_message (stored_a
 -- The application a message was published to through the platform's publisher, if any.
 ALTER TABLE hookmesh_message ADD COLUMN IF NOT EXISTS application_id VARCHAR(255);
 CREATE INDEX IF NOT EXISTS hookmesh_message_application ON hookmesh_message (application_id, stored_at);
+-- The trace the message was sent in, as propagation header lines (traceparent, tracestate),
+-- which every attempt continues.
+ALTER TABLE hookmesh_message ADD COLUMN IF NOT EXISTS trace_context VARCHAR(1024);
 
 -- One row per message and endpoint. visible_at is when the row can next be claimed: the due
 -- time while unleased, the lease expiry while leased, NULL once finished. Workers claim with

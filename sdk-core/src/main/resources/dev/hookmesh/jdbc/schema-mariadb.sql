@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS hookmesh_message (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX IF NOT EXISTS hookmesh_message_stored ON hookmesh_message (stored_at);
 CREATE INDEX IF NOT EXISTS hookmesh_message_application ON hookmesh_message (application_id, stored_at);
+-- The trace the message was sent in, as propagation header lines (traceparent, tracestate),
+-- which every attempt continues.
+ALTER TABLE hookmesh_message ADD COLUMN IF NOT EXISTS trace_context VARCHAR(1024);
 
 -- One row per message and endpoint; visible_at is when it can next be claimed (NULL once
 -- finished), claimed with SELECT ... FOR UPDATE SKIP LOCKED.

@@ -40,6 +40,13 @@ class DefaultStoreMethodsTest extends DeliveryStoreContract {
         .hasMessageEndingWith("does not list messages");
   }
 
+  /** The default cannot list messages, traced or not. */
+  @Override
+  @Test
+  void listsAMessageWithTheTraceItWasSentIn() {
+    listsAnApplicationsMessagesAPageAtATimeEitherWay();
+  }
+
   /** The default cannot list an endpoint's attempts, and says so. */
   @Override
   @Test

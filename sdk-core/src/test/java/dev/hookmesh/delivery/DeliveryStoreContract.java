@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookmesh.TraceContext;
 import dev.hookmesh.WebhookMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,6 +86,40 @@ public abstract class DeliveryStoreContract {
     assertThat(store.message("m1")).map(WebhookMessage::application).contains("app_acme");
     assertThat(claim(T0, "a")).extracting(p -> p.message().application())
         .containsExactlyInAnyOrder("app_acme", null);
+  }
+
+  @Test
+  void keepsTheTraceAMessageWasSentInThroughEveryWayItIsRead() {
+    TraceContext trace = TraceContext.of(Map.of(
+        "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"));
+    WebhookMessage traced =
+        message("m1").newBuilder().application("app_acme").traceContext(trace).build();
+    store.enqueue(traced, "ep", T0);
+    store.enqueue(message("m2"), "ep", T0);
+    List<List<PendingDelivery>> handed = new ArrayList<>();
+    store.enqueueClaimed(message("m3").withTraceContext(trace), targets("ep", "other"), T0, LEASE,
+        "b", handed::add);
+
+    assertThat(store.message("m1")).map(WebhookMessage::traceContext).contains(trace);
+    assertThat(store.message("m2")).map(WebhookMessage::traceContext)
+        .contains(TraceContext.NONE);
+    assertThat(claim(T0, "a")).filteredOn(p -> !p.messageId().equals("m3"))
+        .extracting(p -> p.message().traceContext())
+        .containsExactlyInAnyOrder(trace, TraceContext.NONE);
+    assertThat(handed).flatMap(deliveries -> deliveries)
+        .allSatisfy(p -> assertThat(p.message().traceContext()).isEqualTo(trace));
+  }
+
+  @Test
+  void listsAMessageWithTheTraceItWasSentIn() {
+    TraceContext trace = TraceContext.of(Map.of(
+        "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+    store.enqueue(message("m1").newBuilder().application("app_acme").traceContext(trace).build(),
+        "ep", T0);
+
+    assertThat(store.messages(MessageQuery.of("app_acme")))
+        .extracting(stored -> stored.message().traceContext()).containsExactly(trace);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.hookmesh.EndpointResolver;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.delivery.CircuitBreaker;
 import dev.hookmesh.delivery.DeliveryListener;
+import dev.hookmesh.delivery.DeliveryObserver;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.InMemoryDeliveryStore;
 import dev.hookmesh.http.SsrfPolicy;
@@ -14,7 +15,9 @@ import dev.hookmesh.retry.RetryPolicy;
 import dev.hookmesh.spring.HookmeshSenderProperties.Retry;
 import dev.hookmesh.spring.internal.AttemptMetrics;
 import dev.hookmesh.spring.internal.CompositeDeliveryListener;
+import dev.hookmesh.spring.internal.ObservationDeliveryObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.time.Clock;
@@ -40,7 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link DeliveryStore} bean when there is one (the JDBC store, with a DataSource), encoding
  * payloads with the application's {@link JsonMapper}, and telling every {@link DeliveryListener}
  * bean about each attempt. With Actuator's health module it adds the {@code hookmesh} health
- * indicator, and with Micrometer gauges and attempt counters.
+ * indicator, with Micrometer gauges and attempt counters, and with Micrometer Observation an
+ * observation of every send and attempt that carries the sending thread's trace to each attempt
+ * ({@link ObservationDeliveryObserver}).
  *
  * <p>Every bean can be replaced by declaring one of the same type; a {@link WebhookClient} bean
  * of the application's own replaces the client, and the health indicator and metrics then
@@ -49,7 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(afterName = {
     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     "dev.hookmesh.spring.HookmeshJdbcAutoConfiguration",
-    "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+    "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "hookmesh.sender.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HookmeshSenderProperties.class)
 public final class HookmeshSenderAutoConfiguration {
@@ -58,7 +64,8 @@ public final class HookmeshSenderAutoConfiguration {
   @ConditionalOnMissingBean
   WebhookClient hookmeshWebhookClient(HookmeshSenderProperties properties,
       ObjectProvider<DeliveryStore> store, ObjectProvider<DeliveryListener> listeners,
-      ObjectProvider<EndpointResolver> resolver, ObjectProvider<PayloadCodec> codec) {
+      ObjectProvider<EndpointResolver> resolver, ObjectProvider<PayloadCodec> codec,
+      ObjectProvider<DeliveryObserver> observer) {
     WebhookClient.Builder builder = WebhookClient.builder()
         .store(store(properties, store))
         .listener(CompositeDeliveryListener.of(listeners.orderedStream().toList()))
@@ -82,6 +89,7 @@ public final class HookmeshSenderAutoConfiguration {
     }
     resolver.ifAvailable(builder::endpointResolver);
     codec.ifAvailable(builder::payloadCodec);
+    observer.ifUnique(builder::observer);
     return builder.build();
   }
 
@@ -197,6 +205,18 @@ public final class HookmeshSenderAutoConfiguration {
     @ConditionalOnMissingBean
     HookmeshSenderHealthIndicator hookmeshHealthIndicator(WebhookClient client) {
       return new HookmeshSenderHealthIndicator(client, Clock.systemUTC());
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ObservationRegistry.class)
+  static final class ObservationConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeliveryObserver hookmeshDeliveryObserver(ObjectProvider<ObservationRegistry> registry) {
+      return new ObservationDeliveryObserver(
+          registry.getIfUnique(() -> ObservationRegistry.NOOP));
     }
   }
 

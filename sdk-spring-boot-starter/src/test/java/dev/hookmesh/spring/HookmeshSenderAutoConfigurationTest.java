@@ -1,12 +1,14 @@
 package dev.hookmesh.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hookmesh.Endpoint;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryEvent;
 import dev.hookmesh.delivery.DeliveryListener;
+import dev.hookmesh.delivery.DeliveryObserver;
 import dev.hookmesh.delivery.DeliveryStore;
 import dev.hookmesh.delivery.InMemoryDeliveryStore;
 import dev.hookmesh.http.SsrfPolicy;
@@ -14,8 +16,13 @@ import dev.hookmesh.json.PayloadCodec;
 import dev.hookmesh.retry.ClientErrorHandling;
 import dev.hookmesh.retry.RetryPolicy;
 import dev.hookmesh.spring.internal.AttemptMetrics;
+import dev.hookmesh.spring.internal.ObservationDeliveryObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -285,6 +292,58 @@ class HookmeshSenderAutoConfigurationTest {
     runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
         .run(context -> assertThat(context).hasSingleBean(WebhookClient.class)
             .doesNotHaveBean(HookmeshSenderMetrics.class).doesNotHaveBean(AttemptMetrics.class));
+  }
+
+  @Test
+  void observesSendsAndAttemptsWithoutAnEndpointsUrlOrCredentials() {
+    List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new ObservationHandler<>() {
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+
+      @Override
+      public void onStop(Observation.Context context) {
+        stopped.add(context);
+      }
+    });
+    runner.withBean(ObservationRegistry.class, () -> registry)
+        .withPropertyValues("hookmesh.sender.retry.policy=none")
+        .run(context -> {
+          assertThat(context).hasSingleBean(ObservationDeliveryObserver.class);
+          context.getBean(WebhookClient.class).send(
+              Endpoint.builder("http://bob:hunter2pass@127.0.0.1:9/in?token=tok_SECRETQUERY")
+                  .id("ep_1").key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build(),
+              WebhookMessage.of("invoice.paid", "{}")).result().get();
+
+          await().atMost(Duration.ofSeconds(10)).until(() -> stopped.size() == 3);
+          assertThat(stopped).extracting(Observation.Context::getName).containsExactlyInAnyOrder(
+              ObservationDeliveryObserver.SEND, ObservationDeliveryObserver.ATTEMPT,
+              ObservationDeliveryObserver.REQUEST);
+          Observation.Context attempt = stopped.stream()
+              .filter(observed -> observed.getName().equals(ObservationDeliveryObserver.ATTEMPT))
+              .findFirst().orElseThrow();
+          assertThat(attempt.getLowCardinalityKeyValue("hookmesh.outcome").getValue())
+              .isEqualTo("error");
+          assertThat(attempt.getLowCardinalityKeyValue("hookmesh.status").getValue())
+              .isEqualTo("none");
+          assertThat(attempt.getHighCardinalityKeyValue("hookmesh.endpoint").getValue())
+              .isEqualTo("ep_1");
+          assertThat(attempt.getError()).isNotNull();
+          assertThat(stopped).allSatisfy(observed -> assertThat(
+              observed.getAllKeyValues() + " " + observed.getError())
+              .doesNotContain("hunter2pass", "tok_SECRETQUERY", "whsec_"));
+        });
+  }
+
+  @Test
+  void takesTheApplicationsOwnDeliveryObserver() {
+    runner.withBean(ObservationRegistry.class, TestObservationRegistry::create)
+        .withBean(DeliveryObserver.class, () -> DeliveryObserver.NONE)
+        .run(context -> assertThat(context).hasSingleBean(DeliveryObserver.class)
+            .doesNotHaveBean(ObservationDeliveryObserver.class));
   }
 
   @Test

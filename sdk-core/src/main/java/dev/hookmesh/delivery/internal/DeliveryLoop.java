@@ -8,6 +8,7 @@ import dev.hookmesh.delivery.Delivery;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryEvent;
 import dev.hookmesh.delivery.DeliveryListener;
+import dev.hookmesh.delivery.DeliveryObserver;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryResult;
 import dev.hookmesh.delivery.DeliveryStore;
@@ -42,6 +43,7 @@ public final class DeliveryLoop {
    * @param store the delivery record
    * @param resolver finds endpoints not sent to in this process
    * @param listener hears every event
+   * @param observer watches sends and attempts, and carries their trace
    * @param clock the time for signatures, due times and health
    * @param retryPolicy the default policy
    * @param maxConcurrencyPerEndpoint the default per-endpoint limit
@@ -55,6 +57,7 @@ public final class DeliveryLoop {
       DeliveryStore store,
       EndpointResolver resolver,
       DeliveryListener listener,
+      DeliveryObserver observer,
       Clock clock,
       RetryPolicy retryPolicy,
       int maxConcurrencyPerEndpoint,
@@ -68,6 +71,7 @@ public final class DeliveryLoop {
   private final Clock clock;
   private final Transport transport;
   private final Events events;
+  private final Observers observers;
   private final KnownEndpoints endpoints;
   private final EndpointGates gates;
   private final ResultTracker results;
@@ -85,6 +89,7 @@ public final class DeliveryLoop {
     this.clock = settings.clock();
     this.transport = transport;
     this.events = new Events(settings.listener());
+    this.observers = new Observers(settings.observer());
     // Ten polls: how long a change made elsewhere (a rotated key, a deletion) may take to reach
     // deliveries this client has pending.
     this.endpoints = new KnownEndpoints(settings.resolver(), settings.maxConcurrencyPerEndpoint(),
@@ -93,7 +98,7 @@ public final class DeliveryLoop {
         settings.disableAfter(), settings.pollInterval());
     this.results = new ResultTracker(store, clock, settings.lease().multipliedBy(2));
     DeliveryWork work = new DeliveryWork(
-        transport, endpoints, gates, results, events, clock, settings.retryPolicy());
+        transport, endpoints, gates, results, events, observers, clock, settings.retryPolicy());
     this.engine = new QueueEngine<>(new QueueEngine.Settings(clock, settings.pollInterval(),
         settings.lease(), settings.batchSize(), "hookmesh-delivery"), new StoreQueue(store), work);
     work.runIn(engine);
@@ -156,7 +161,14 @@ public final class DeliveryLoop {
         laneWantsMore |= hasRoom;
       }
     }
-    store(message, accepted, registered, now, room, laneWantsMore);
+    Observers.Send send = observers.send(message);
+    try {
+      store(send.message(), accepted, registered, now, room, laneWantsMore);
+    } catch (RuntimeException e) {
+      send.stop(e);
+      throw e;
+    }
+    send.stop(null);
     List<Delivery> deliveries = new ArrayList<>(targets.size());
     for (int i = 0; i < targets.size(); i++) {
       Endpoint endpoint = targets.get(i);
@@ -214,21 +226,32 @@ public final class DeliveryLoop {
    */
   public DeliveryAttempt attemptOnce(Endpoint endpoint, WebhookMessage message) {
     requireOpen();
+    Observers.Send send = observers.send(message);
+    message = send.message();
+    Observers.ObservedAttempt observed = observers.attempt(message, endpoint.id(), 1);
     Instant startedAt = clock.instant();
     long start = System.nanoTime();
     DeliveryAttempt attempt;
     @Nullable IOException failure = null;
     try {
-      Response response = transport.newCall(endpoint, message, startedAt).execute();
+      Response response =
+          transport.newCall(endpoint, message, startedAt, observed.headers()).execute();
       attempt = transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start),
           response, response.headers().toMultimap());
     } catch (IOException e) {
       failure = e;
       attempt = Transport.recordOf(message.id(), endpoint.id(), 1, startedAt, since(start), e);
     }
+    observed.stop(attempt);
     // Stored just before its attempt is recorded, so a bounded store cannot have let it go.
-    store.saveMessage(message);
-    store.recordAttempt(attempt);
+    try {
+      store.saveMessage(message);
+      store.recordAttempt(attempt);
+    } catch (RuntimeException e) {
+      send.stop(e);
+      throw e;
+    }
+    send.stop(null);
     events.emit(DeliveryEvent.Type.ATTEMPTED, attempt, null, failure);
     return attempt;
   }

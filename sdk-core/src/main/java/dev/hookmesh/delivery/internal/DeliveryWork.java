@@ -43,6 +43,7 @@ final class DeliveryWork implements Work<PendingDelivery, Decision> {
   private final EndpointGates gates;
   private final ResultTracker results;
   private final Events events;
+  private final Observers observers;
   private final Clock clock;
   private final RetryPolicy defaultPolicy;
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
@@ -50,12 +51,14 @@ final class DeliveryWork implements Work<PendingDelivery, Decision> {
   private @Nullable QueueEngine<PendingDelivery, Decision> engine;
 
   DeliveryWork(Transport transport, KnownEndpoints endpoints, EndpointGates gates,
-      ResultTracker results, Events events, Clock clock, RetryPolicy defaultPolicy) {
+      ResultTracker results, Events events, Observers observers, Clock clock,
+      RetryPolicy defaultPolicy) {
     this.transport = transport;
     this.endpoints = endpoints;
     this.gates = gates;
     this.results = results;
     this.events = events;
+    this.observers = observers;
     this.clock = clock;
     this.defaultPolicy = defaultPolicy;
   }
@@ -126,15 +129,18 @@ final class DeliveryWork implements Work<PendingDelivery, Decision> {
   public void start(PendingDelivery delivery, Consumer<Decision> done) {
     Endpoint endpoint = Objects.requireNonNull(endpoints.find(delivery.endpointId()));
     int number = delivery.attempts() + 1;
+    Observers.ObservedAttempt observed =
+        observers.attempt(delivery.message(), endpoint.id(), number);
     Instant startedAt = clock.instant();
     long start = System.nanoTime();
     Call call;
     try {
-      call = transport.newCall(endpoint, delivery.message(), startedAt);
+      call = transport.newCall(endpoint, delivery.message(), startedAt, observed.headers());
     } catch (RuntimeException e) {
       // Cannot even build the request (say, a content type OkHttp refuses): retrying cannot help.
       DeliveryAttempt record = Transport.recordOf(
           delivery.messageId(), endpoint.id(), number, startedAt, since(start), e);
+      observed.stop(record);
       done.accept(new Decision(
           Settlement.finish(delivery, DeliveryOutcome.REFUSED, record), null, e));
       return;
@@ -147,6 +153,7 @@ final class DeliveryWork implements Work<PendingDelivery, Decision> {
         Map<String, List<String>> headers = response.headers().toMultimap();
         DeliveryAttempt record = transport.recordOf(
             delivery.messageId(), endpoint.id(), number, startedAt, duration, response, headers);
+        observed.stop(record);
         finished(call, done, delivery, endpoint, record,
             AttemptOutcome.response(response.code(), headers, duration));
       }
@@ -156,6 +163,7 @@ final class DeliveryWork implements Work<PendingDelivery, Decision> {
         Duration duration = since(start);
         DeliveryAttempt record = Transport.recordOf(
             delivery.messageId(), endpoint.id(), number, startedAt, duration, error);
+        observed.stop(record);
         finished(call, done, delivery, endpoint, record, AttemptOutcome.failure(error, duration));
       }
     });

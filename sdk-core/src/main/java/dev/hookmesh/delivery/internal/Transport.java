@@ -10,6 +10,7 @@ import java.net.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -108,16 +109,31 @@ public final class Transport {
    * @param endpoint the endpoint
    * @param message the message, encoded
    * @param timestamp the signing time
+   * @param traceHeaders headers an observer adds, such as {@code traceparent}; the endpoint's
+   *     own headers and the signature's come after them, and win
    * @return the call, not started
    */
-  public Call newCall(Endpoint endpoint, WebhookMessage message, Instant timestamp) {
+  public Call newCall(Endpoint endpoint, WebhookMessage message, Instant timestamp,
+      Map<String, String> traceHeaders) {
     Request.Builder request = new Request.Builder()
         .url(endpoint.url())
         .header("User-Agent", USER_AGENT)
         .post(RequestBody.create(message.body(), MediaTypes.get(message.contentType())));
+    traceHeaders.forEach((name, value) -> {
+      if (traceable(name)) {
+        request.header(name, value);
+      }
+    });
     endpoint.headers().forEach((name, values) -> values.forEach(value -> request.addHeader(name, value)));
     endpoint.signer().sign(message.id(), timestamp, message.body()).forEach(request::header);
     return clientFor(endpoint).newCall(request.build());
+  }
+
+  /** Whether an observer may set a header: not one the request or its signature owns. */
+  private static boolean traceable(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return !lower.startsWith("webhook-") && !lower.equals("user-agent")
+        && !lower.startsWith("content-") && !lower.equals("host");
   }
 
   private OkHttpClient clientFor(Endpoint endpoint) {

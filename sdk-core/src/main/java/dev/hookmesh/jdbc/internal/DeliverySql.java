@@ -1,5 +1,6 @@
 package dev.hookmesh.jdbc.internal;
 
+import dev.hookmesh.TraceContext;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
@@ -44,7 +45,9 @@ public class DeliverySql {
 
   /** The message columns every message reader takes, in {@link #message} order. */
   static final String MESSAGE_COLUMNS =
-      "id, event_type, content_type, body, created_at, application_id";
+      "id, event_type, content_type, body, created_at, application_id, trace_context";
+  /** How many columns {@link #message} reads. */
+  static final int MESSAGE_COLUMN_COUNT = 7;
   static final String ATTEMPT_COLUMNS = "message_id, endpoint_id, attempt, started_at,"
       + " duration_ms, status, response_headers, response_body, error";
   /**
@@ -178,7 +181,7 @@ public class DeliverySql {
   /** Stores a message unless one with its id is stored: the first body stays. */
   public void saveMessage(Connection connection, MessageRow message) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + messages
-        + " (" + MESSAGE_COLUMNS + ", stored_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+        + " (" + MESSAGE_COLUMNS + ", stored_at) SELECT " + MessageRow.PLACEHOLDERS + " WHERE NOT EXISTS"
         + " (SELECT 1 FROM " + messages + " WHERE id = ?)")) {
       message.bind(insert);
       insert.setString(MessageRow.COLUMNS + 1, message.id());
@@ -460,7 +463,18 @@ public class DeliverySql {
         .body(result.getBytes(column + 3), result.getString(column + 2))
         .createdAt(Objects.requireNonNull(SqlValues.instant(result, column + 4)))
         .application(result.getString(column + 5))
+        .traceContext(traceContext(result.getString(column + 6)))
         .build();
+  }
+
+  /** Reads a stored trace context; one that no longer parses is dropped, not a failed read. */
+  private static TraceContext traceContext(@Nullable String lines) {
+    if (lines == null || lines.isEmpty()) {
+      return TraceContext.NONE;
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    HeaderLines.parse(lines).forEach((name, values) -> fields.put(name, values.get(0)));
+    return TraceContext.fitting(fields);
   }
 
   /** A message's attempt log, in the order recorded. */

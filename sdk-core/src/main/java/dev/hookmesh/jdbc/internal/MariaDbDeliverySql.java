@@ -23,7 +23,7 @@ final class MariaDbDeliverySql extends DeliverySql {
   @Override
   public void saveMessage(Connection connection, MessageRow message) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + messages
-        + " (" + MESSAGE_COLUMNS + ", stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        + " (" + MESSAGE_COLUMNS + ", stored_at) VALUES (" + MessageRow.PLACEHOLDERS + ")")) {
       message.bind(insert);
       insert.executeUpdate();
     } catch (SQLException e) {

@@ -80,8 +80,8 @@ public final class MessageLogSql {
       List<StoredMessage> page = new ArrayList<>();
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
-          page.add(new StoredMessage(DeliverySql.message(result, 1),
-              Objects.requireNonNull(SqlValues.instant(result, 7))));
+          page.add(new StoredMessage(DeliverySql.message(result, 1), Objects.requireNonNull(
+              SqlValues.instant(result, 1 + DeliverySql.MESSAGE_COLUMN_COUNT))));
         }
       }
       return page;

@@ -42,7 +42,8 @@ public final class PostgresDeliverySql extends DeliverySql {
   public PostgresDeliverySql(String tablePrefix) {
     super(tablePrefix);
     String message = "WITH m AS (INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ", stored_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING) INSERT INTO " + deliveries
+        + " VALUES (" + MessageRow.PLACEHOLDERS + ") ON CONFLICT (id) DO NOTHING) INSERT INTO "
+        + deliveries
         + " AS d (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner,"
         + " lease_expiry, ordering_key) ";
     String reopen = " ON CONFLICT (message_id, endpoint_id) DO UPDATE SET "
@@ -126,9 +127,8 @@ public final class PostgresDeliverySql extends DeliverySql {
         + " SET lease_owner = ?, lease_expiry = ?, visible_at = ?"
         + " FROM due JOIN " + messages + " AS m ON m.id = due.message_id"
         + " WHERE d.message_id = due.message_id AND d.endpoint_id = due.endpoint_id"
-        + " RETURNING m.id, m.event_type, m.content_type, m.body, m.created_at,"
-        + " m.application_id, d.endpoint_id, d.attempts, d.first_attempt_at, d.due_at,"
-        + " d.ordering_key, due.visible_at";
+        + " RETURNING m." + MESSAGE_COLUMNS.replace(", ", ", m.") + ", d.endpoint_id,"
+        + " d.attempts, d.first_attempt_at, d.due_at, d.ordering_key, due.visible_at";
     try (PreparedStatement claim = connection.prepareStatement(sql)) {
       int index = bindDue(claim, now, skipEndpoints, max);
       claim.setString(index++, owner);
@@ -144,8 +144,9 @@ public final class PostgresDeliverySql extends DeliverySql {
             message = message(result, 1);
             byId.put(message.id(), message);
           }
-          rows.add(new Claimed(Objects.requireNonNull(SqlValues.instant(result, 12)),
-              pending(message, result, 7, owner, expiry)));
+          int after = 1 + MESSAGE_COLUMN_COUNT;
+          rows.add(new Claimed(Objects.requireNonNull(SqlValues.instant(result, after + 5)),
+              pending(message, result, after, owner, expiry)));
         }
       }
       // RETURNING keeps no order: hand them out earliest first, as the portable path does.

@@ -68,6 +68,17 @@ public final class JdbcSchemaCheck {
   public void requireSender() {
     require("The sender's tables (" + tablePrefix + "message, " + tablePrefix + "delivery, "
         + tablePrefix + "attempt, " + tablePrefix + "endpoint) are", "delivery", "endpoint");
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.executeQuery("SELECT trace_context FROM " + tablePrefix + "message WHERE 1 = 0")
+          .close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("The sender's table " + tablePrefix + "message is from an"
+          + " earlier version and lacks the trace_context column: run " + database.schemaScript()
+          + " from the hookmesh-core jar again (its ALTER TABLE ... ADD COLUMN IF NOT EXISTS adds"
+          + " it, and every other statement in it can be run again), or set"
+          + " hookmesh.jdbc.initialize-schema=always", e);
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.hookmesh.spring.internal;
 
+import dev.hookmesh.HeaderLookup;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,15 +11,30 @@ import org.jspecify.annotations.Nullable;
 public interface ReceiptObserver {
 
   /** Records nothing. */
-  ReceiptObserver NONE = endpoint -> Receipt.IGNORED;
+  ReceiptObserver NONE = (endpoint, headers) -> Receipt.IGNORED;
+
+  /** No headers, for a request refused before they matter. */
+  HeaderLookup NO_HEADERS = name -> List.of();
 
   /**
    * A webhook arrived.
    *
    * @param endpoint the endpoint's name
+   * @param headers its headers, whose trace context ({@code traceparent}) the receipt continues
    * @return the receipt to complete once the response is decided
    */
-  Receipt start(String endpoint);
+  Receipt start(String endpoint, HeaderLookup headers);
+
+  /**
+   * An event stored in the inbox is about to be processed, on a worker.
+   *
+   * @param endpoint the endpoint's name
+   * @param headers the headers stored with the event, whose trace context the receipt continues
+   * @return the receipt to complete once the listeners have run
+   */
+  default Receipt process(String endpoint, HeaderLookup headers) {
+    return Receipt.IGNORED;
+  }
 
   /** One webhook being received. */
   @FunctionalInterface
@@ -44,6 +61,16 @@ public interface ReceiptObserver {
     void stop(String eventType, Outcome outcome, @Nullable Throwable error);
 
     /**
+     * Makes this receipt current on this thread while listeners run, so what they observe, or
+     * their spans, belong to the sender's trace.
+     *
+     * @return the scope, closed when the listeners have returned
+     */
+    default Scope openScope() {
+      return Scope.NONE;
+    }
+
+    /**
      * Whether {@link #stop} records the event type. When nothing else needs it either, the
      * receiver does not read it, and passes {@code unknown}.
      *
@@ -52,6 +79,17 @@ public interface ReceiptObserver {
     default boolean recordsEventType() {
       return true;
     }
+  }
+
+  /** A receipt being current on a thread; closing it ends that. */
+  @FunctionalInterface
+  interface Scope extends AutoCloseable {
+
+    /** No scope. */
+    Scope NONE = () -> {};
+
+    @Override
+    void close();
   }
 
   /** How a received webhook ended; the lowercase name is the {@code outcome} tag value. */

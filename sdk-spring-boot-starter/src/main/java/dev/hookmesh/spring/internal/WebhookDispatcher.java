@@ -12,6 +12,7 @@ import dev.hookmesh.signature.SignatureScheme;
 import dev.hookmesh.spring.WebhookEndpoint;
 import dev.hookmesh.spring.internal.ReceiptObserver.Outcome;
 import dev.hookmesh.spring.internal.ReceiptObserver.Receipt;
+import dev.hookmesh.spring.internal.ReceiptObserver.Scope;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -92,7 +93,8 @@ public final class WebhookDispatcher {
   public @Nullable WebhookResponse refuseEarly(WebhookEndpoint endpoint,
       @Nullable String remote) {
     if (!endpoint.allowedIps().allows(remote)) {
-      observer.start(endpoint.name()).stop(UNKNOWN, Outcome.REJECTED, null);
+      observer.start(endpoint.name(), ReceiptObserver.NO_HEADERS)
+          .stop(UNKNOWN, Outcome.REJECTED, null);
       logger.debug("Webhook refused on '" + endpoint.name() + "': " + remote
           + " is not in its allowed-ips");
       return problem(403, "Requests to this webhook endpoint are accepted only from its allowed"
@@ -100,7 +102,8 @@ public final class WebhookDispatcher {
     }
     RateLimiter limiter = endpoint.rateLimiter();
     if (limiter != null && !limiter.tryAcquire()) {
-      observer.start(endpoint.name()).stop(UNKNOWN, Outcome.REJECTED, null);
+      observer.start(endpoint.name(), ReceiptObserver.NO_HEADERS)
+          .stop(UNKNOWN, Outcome.REJECTED, null);
       return problem(429, "This webhook endpoint takes at most " + limiter.perSecond()
           + " requests per second; retry later", "RATE_LIMITED")
           .retryAfter(limiter.retryAfter());
@@ -131,7 +134,7 @@ public final class WebhookDispatcher {
    */
   public WebhookResponse receive(WebhookEndpoint endpoint, HeaderLookup headers,
       Supplier<Map<String, List<String>>> allHeaders, byte[] body) {
-    Receipt receipt = observer.start(endpoint.name());
+    Receipt receipt = observer.start(endpoint.name(), headers);
     WebhookEvent event;
     try {
       event = endpoint.verifier().verify(headers, body);
@@ -176,17 +179,26 @@ public final class WebhookDispatcher {
         }
       }
       received.checkJson(matching); // a body that is not JSON is the sender's fault: 400, not 500
-      for (ListenerMethod listener : matching) {
-        try {
-          listener.invoke(received);
-        } catch (Throwable e) {
-          logger.error("Webhook listener " + listener + " failed on event '"
-              + eventTypeForLog(received) + "' (id " + id + "); answering 500 so that the "
-              + "sender retries", e);
-          receipt.stop(eventType, Outcome.FAILED, e);
-          return problem(500, "A listener failed to handle the event; the sender should retry",
-              "LISTENER_FAILED");
+      @Nullable ListenerMethod failed = null;
+      @Nullable Throwable failure = null;
+      try (Scope scope = receipt.openScope()) {
+        for (ListenerMethod listener : matching) {
+          try {
+            listener.invoke(received);
+          } catch (Throwable e) {
+            failed = listener;
+            failure = e;
+            break;
+          }
         }
+      }
+      if (failure != null) {
+        logger.error("Webhook listener " + failed + " failed on event '"
+            + eventTypeForLog(received) + "' (id " + id + "); answering 500 so that the "
+            + "sender retries", failure);
+        receipt.stop(eventType, Outcome.FAILED, failure);
+        return problem(500, "A listener failed to handle the event; the sender should retry",
+            "LISTENER_FAILED");
       }
       if (id != null) {
         replayGuard.markSeen(endpoint.name(), id, clock.instant().plus(endpoint.replayWindow()));
@@ -281,6 +293,20 @@ public final class WebhookDispatcher {
    *     {@link dev.hookmesh.retry.NonRetryableException} for an event no retry can process
    */
   public void process(WebhookEndpoint endpoint, InboxEvent stored) throws Throwable {
+    Receipt receipt = observer.process(endpoint.name(), HeaderLookup.of(stored.headers()));
+    String eventType = stored.eventType().isEmpty() ? UNKNOWN : stored.eventType();
+    boolean handled;
+    try (Scope scope = receipt.openScope()) {
+      handled = runListeners(endpoint, stored);
+    } catch (Throwable e) {
+      receipt.stop(eventType, Outcome.FAILED, e);
+      throw e;
+    }
+    receipt.stop(eventType, handled ? Outcome.HANDLED : Outcome.UNHANDLED, null);
+  }
+
+  /** Runs the listeners an inbox event matches; whether there were any. */
+  private boolean runListeners(WebhookEndpoint endpoint, InboxEvent stored) throws Throwable {
     EndpointListeners plan = plan(endpoint);
     WebhookEvent event = new WebhookEvent(stored.messageId(), stored.receivedAt(), stored.body(),
         endpoint.verifier().scheme().name(), 0);
@@ -309,6 +335,7 @@ public final class WebhookDispatcher {
       logger.debug("No webhook listener on '" + endpoint.name() + "' for event type '"
           + stored.eventType() + "'; processed");
     }
+    return !matching.isEmpty();
   }
 
   /** The event type, or "" if the body is not JSON where it was to be read. */
@@ -367,7 +394,7 @@ public final class WebhookDispatcher {
    * @return the response to send
    */
   public WebhookResponse reject(WebhookEndpoint endpoint, WebhookVerificationException failure) {
-    return reject(observer.start(endpoint.name()), endpoint, failure);
+    return reject(observer.start(endpoint.name(), ReceiptObserver.NO_HEADERS), endpoint, failure);
   }
 
   private WebhookResponse reject(

@@ -9,6 +9,7 @@ import dev.hookmesh.delivery.InMemoryDeliveryStore;
 import dev.hookmesh.jdbc.JdbcConnections;
 import dev.hookmesh.jdbc.JdbcDeliveryStore;
 import dev.hookmesh.jdbc.JdbcReplayGuard;
+import dev.hookmesh.jdbc.JdbcSchema;
 import dev.hookmesh.jdbc.TestDatabases;
 import dev.hookmesh.spring.HookmeshJdbcAutoConfiguration;
 import dev.hookmesh.spring.HookmeshSenderAutoConfiguration;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** One condition of {@link HookmeshJdbcAutoConfiguration} per test. */
 class HookmeshJdbcAutoConfigurationTest {
@@ -104,6 +106,22 @@ class HookmeshJdbcAutoConfigurationTest {
           .hasStackTraceContaining("hookmesh.jdbc.initialize-schema=always")
           .hasStackTraceContaining("hookmesh.sender.store=memory");
     });
+  }
+
+  @Test
+  void failsStartUpWithInstructionsWhenTheMessageTableIsFromAnEarlierVersion() {
+    DataSource postgres = TestDatabases.postgres();
+    JdbcSchema.create(postgres);
+    new JdbcTemplate(postgres).execute("ALTER TABLE hookmesh_message DROP COLUMN trace_context");
+    runner.withBean(DataSource.class, () -> postgres).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure())
+          .hasStackTraceContaining("lacks the trace_context column")
+          .hasStackTraceContaining("dev/hookmesh/jdbc/schema-postgresql.sql");
+    });
+    JdbcSchema.create(postgres); // what the message says to do
+    runner.withBean(DataSource.class, () -> postgres)
+        .run(context -> assertThat(context).hasNotFailed());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookmesh.DocSnippets;
 import dev.hookmesh.Endpoint;
+import dev.hookmesh.TraceContext;
 import dev.hookmesh.WebhookClient;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.jdbc.JdbcDeliveryStore;
@@ -63,6 +64,18 @@ class OperationsDocsExamplesTest {
     // end
     assertThat(resent).isEmpty();
     assertThat(deleted).isZero();
+  }
+
+  @Test
+  void aTraceTheTracerCannotSee() {
+    String traceparentFromTheBroker = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    // docs:trace-context
+    WebhookMessage message = WebhookMessage.builder("order.paid")
+        .payload(Map.of("orderId", "ord_1"))
+        .traceContext(TraceContext.of(Map.of("traceparent", traceparentFromTheBroker)))
+        .build();
+    // end
+    assertThat(message.traceContext().get("traceparent")).isEqualTo(traceparentFromTheBroker);
   }
 
   @Test
