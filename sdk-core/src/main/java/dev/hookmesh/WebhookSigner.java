@@ -1,5 +1,6 @@
 package dev.hookmesh;
 
+import dev.hookmesh.internal.Arguments;
 import dev.hookmesh.signature.SignatureScheme;
 import dev.hookmesh.signature.SigningKey;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs outgoing webhooks: given a message id and the exact body bytes, returns the headers to
@@ -32,9 +34,11 @@ public final class WebhookSigner {
   private final SignatureScheme scheme;
   private final List<SigningKey> keys;
   private final Clock clock;
+  private final @Nullable String requestUrl;
 
   private WebhookSigner(Builder builder) {
     this.scheme = builder.scheme;
+    this.requestUrl = builder.requestUrl;
     this.clock = builder.clock;
     List<SigningKey> parsed = new ArrayList<>(builder.keys.size());
     for (Object key : builder.keys) {
@@ -89,7 +93,26 @@ public final class WebhookSigner {
     if (id.isEmpty()) {
       throw new IllegalArgumentException("The message id must not be empty");
     }
-    return scheme.sign(id, timestamp, body, keys);
+    return requestUrl != null
+        ? scheme.sign(requestUrl, id, timestamp, body, keys)
+        : scheme.sign(id, timestamp, body, keys);
+  }
+
+  /**
+   * Signs a request to a URL at the clock's current time, for the schemes that sign the URL they
+   * post to (Twilio, Square); the others sign as {@link #sign(String, byte[])} does. Such a
+   * scheme is a sender Hookmesh does not play in production: this is for tests of receivers.
+   *
+   * @param requestUrl the full URL the request goes to, query string included
+   * @param id the message id, sent where the scheme has an id header
+   * @param body the exact bytes that will be sent
+   * @return the headers to add to the request, in a stable order
+   */
+  public Map<String, String> signFor(String requestUrl, String id, byte[] body) {
+    Arguments.requireHttpUrl(requestUrl);
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(body, "body");
+    return scheme.sign(requestUrl, id, clock.instant(), body, keys);
   }
 
   /**
@@ -123,6 +146,7 @@ public final class WebhookSigner {
     private SignatureScheme scheme = SignatureScheme.standardWebhooks();
     private final List<Object> keys = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private @Nullable String requestUrl;
 
     private Builder() {}
 
@@ -168,6 +192,19 @@ public final class WebhookSigner {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The URL the requests go to, for the schemes that sign it (Twilio, Square), so that
+     * {@link #sign(String, byte[])} signs for it.
+     *
+     * @param requestUrl an absolute {@code http} or {@code https} URL
+     * @return this builder
+     * @throws IllegalArgumentException if it is not one
+     */
+    public Builder requestUrl(String requestUrl) {
+      this.requestUrl = Arguments.requireHttpUrl(requestUrl);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.hookmesh;
 
 import dev.hookmesh.WebhookVerificationException.Reason;
+import dev.hookmesh.internal.Arguments;
 import dev.hookmesh.signature.SignatureScheme;
 import dev.hookmesh.signature.VerificationContext;
 import dev.hookmesh.signature.VerificationKey;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies received webhooks: the signature over the raw body, the freshness of the signed
@@ -47,9 +49,11 @@ public final class WebhookVerifier {
   private final int maxPayloadSize;
   private final int maxSignatures;
   private final int maxHeaderLength;
+  private final @Nullable String requestUrl;
 
   private WebhookVerifier(Builder builder) {
     this.scheme = builder.scheme;
+    this.requestUrl = builder.requestUrl;
     this.tolerance = builder.tolerance;
     this.clock = builder.clock;
     this.maxPayloadSize = builder.maxPayloadSize;
@@ -93,6 +97,23 @@ public final class WebhookVerifier {
    * @throws WebhookVerificationException if the request fails verification
    */
   public WebhookEvent verify(HeaderLookup headers, byte[] body) {
+    return verify(headers, body, requestUrl);
+  }
+
+  /**
+   * Verifies a request to a URL, for the schemes that sign the URL they post to (Twilio,
+   * Square); the others ignore it. Pass the URL as the sender used it, query string included:
+   * behind a proxy, the public URL, not the one the application server sees.
+   *
+   * @param headers the request headers
+   * @param body the raw body, exactly as received
+   * @param requestUrl the full URL the request was posted to, or {@code null} for the one
+   *     given to {@link Builder#requestUrl(String)}, if any
+   * @return the verified event
+   * @throws WebhookVerificationException if the request fails verification
+   * @throws IllegalArgumentException if the scheme signs the URL and none is given
+   */
+  public WebhookEvent verify(HeaderLookup headers, byte[] body, @Nullable String requestUrl) {
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");
     if (body.length > maxPayloadSize) {
@@ -102,8 +123,8 @@ public final class WebhookVerifier {
               + " this endpoint accepts; raise maxPayloadSize if the sender's events are this "
               + "large");
     }
-    VerificationContext context =
-        new VerificationContext(clock.instant(), tolerance, maxSignatures, maxHeaderLength);
+    VerificationContext context = new VerificationContext(clock.instant(), tolerance,
+        maxSignatures, maxHeaderLength, requestUrl != null ? requestUrl : this.requestUrl);
     return scheme.verify(headers, body, keys, context);
   }
 
@@ -144,6 +165,16 @@ public final class WebhookVerifier {
    */
   public WebhookEvent verify(HeaderLookup headers, String body) {
     return verify(headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The URL given to {@link Builder#requestUrl(String)}, which requests are verified against
+   * when no other is given.
+   *
+   * @return the URL, or {@code null} if none was given
+   */
+  public @Nullable String requestUrl() {
+    return requestUrl;
   }
 
   /**
@@ -189,6 +220,7 @@ public final class WebhookVerifier {
     private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_SIZE;
     private int maxSignatures = DEFAULT_MAX_SIGNATURES;
     private int maxHeaderLength = DEFAULT_MAX_HEADER_LENGTH;
+    private @Nullable String requestUrl;
 
     private Builder() {}
 
@@ -316,6 +348,20 @@ public final class WebhookVerifier {
         throw new IllegalArgumentException("maxHeaderLength must be at least 1: " + characters);
       }
       this.maxHeaderLength = characters;
+      return this;
+    }
+
+    /**
+     * The URL the sender posts to, as registered with it, for the schemes that sign it (Twilio,
+     * Square): {@link #verify(HeaderLookup, byte[])} verifies against it. A URL given to
+     * {@link #verify(HeaderLookup, byte[], String)} takes its place.
+     *
+     * @param requestUrl an absolute {@code http} or {@code https} URL
+     * @return this builder
+     * @throws IllegalArgumentException if it is not one
+     */
+    public Builder requestUrl(String requestUrl) {
+      this.requestUrl = Arguments.requireHttpUrl(requestUrl);
       return this;
     }
 

@@ -223,6 +223,30 @@ class MalformedInputTest {
         row("well-formed wrong", "X-CC-Webhook-Signature", ZERO_HEX, NO_MATCHING_SIGNATURE));
   }
 
+  static Stream<Arguments> twilio() {
+    String sha1Sized = "A".repeat(27) + "=";
+    return Stream.of(
+        row("header absent", "X-Twilio-Signature", ABSENT, MISSING_HEADER),
+        row("empty", "X-Twilio-Signature", "", MALFORMED_HEADER),
+        row("hex instead of base64", "X-Twilio-Signature", "0".repeat(40), MALFORMED_HEADER),
+        row("a SHA-256 sized signature", "X-Twilio-Signature", ZERO_BASE64, MALFORMED_HEADER),
+        row("megabyte", "X-Twilio-Signature", MEGABYTE, MALFORMED_HEADER),
+        row("well-formed wrong", "X-Twilio-Signature", sha1Sized, NO_MATCHING_SIGNATURE));
+  }
+
+  static Stream<Arguments> square() {
+    return Stream.of(
+        row("header absent", "X-Square-HmacSha256-Signature", ABSENT, MISSING_HEADER),
+        row("hex instead of base64", "X-Square-HmacSha256-Signature", ZERO_HEX,
+            MALFORMED_HEADER),
+        row("a SHA-1 sized signature", "X-Square-HmacSha256-Signature", "A".repeat(27) + "=",
+            MALFORMED_HEADER),
+        row("labelled", "X-Square-HmacSha256-Signature", "sha256=" + ZERO_BASE64,
+            MALFORMED_HEADER),
+        row("well-formed wrong", "X-Square-HmacSha256-Signature", ZERO_BASE64,
+            NO_MATCHING_SIGNATURE));
+  }
+
   static Stream<Arguments> discord() {
     String zeroSignature = "0".repeat(128);
     return Stream.of(
@@ -252,6 +276,18 @@ class MalformedInputTest {
   @MethodSource("coinbaseCommerce")
   void coinbaseCommerceRejects(String label, String header, String value, Reason reason) {
     assertReason(SignatureScheme.coinbaseCommerce(), SECRET, header, value, reason);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("twilio")
+  void twilioRejects(String label, String header, String value, Reason reason) {
+    assertReason(SignatureScheme.twilio(), SECRET, header, value, reason);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("square")
+  void squareRejects(String label, String header, String value, Reason reason) {
+    assertReason(SignatureScheme.square(), SECRET, header, value, reason);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -516,12 +552,20 @@ class MalformedInputTest {
   }
 
   private static Map<String, String> sign(SignatureScheme scheme, HmacSecret secret) {
-    return new HashMap<>(
-        WebhookSigner.builder().scheme(scheme).key(secret).clock(CLOCK).build().sign("msg_1", BODY));
+    WebhookSigner.Builder signer = WebhookSigner.builder().scheme(scheme).key(secret).clock(CLOCK);
+    if (scheme.signsRequestUrl()) {
+      signer.requestUrl(SchemeFixture.REQUEST_URL);
+    }
+    return new HashMap<>(signer.build().sign("msg_1", BODY));
   }
 
   private static WebhookVerifier verifier(SignatureScheme scheme, HmacSecret secret) {
-    return WebhookVerifier.builder().scheme(scheme).key(secret).clock(CLOCK).build();
+    WebhookVerifier.Builder verifier =
+        WebhookVerifier.builder().scheme(scheme).key(secret).clock(CLOCK);
+    if (scheme.signsRequestUrl()) {
+      verifier.requestUrl(SchemeFixture.REQUEST_URL);
+    }
+    return verifier.build();
   }
 
   private static WebhookVerificationException failure(

@@ -36,6 +36,8 @@ record SchemeFixture(
     HmacSecret paddle = HmacSecret.ofUtf8("pdl_ntfset_" + System.nanoTime());
     HmacSecret coinbase = HmacSecret.ofUtf8("cc-shared-secret-" + System.nanoTime());
     Ed25519PrivateKey discord = Ed25519PrivateKey.generate();
+    HmacSecret twilio = HmacSecret.ofUtf8("twilio-auth-token-" + System.nanoTime());
+    HmacSecret square = HmacSecret.ofUtf8("square-signature-key-" + System.nanoTime());
     return List.of(
         new SchemeFixture("standard-webhooks v1", SignatureScheme.standardWebhooks(),
             standardSecret, standardSecret, "webhook-signature", "v1,", false,
@@ -56,7 +58,11 @@ record SchemeFixture(
         new SchemeFixture("discord", SignatureScheme.discord(), discord, discord.publicKey(),
             "X-Signature-Ed25519", NONE, true, NONE, "X-Signature-Timestamp"),
         new SchemeFixture("coinbase-commerce", SignatureScheme.coinbaseCommerce(), coinbase,
-            coinbase, "X-CC-Webhook-Signature", NONE, true, NONE, NONE));
+            coinbase, "X-CC-Webhook-Signature", NONE, true, NONE, NONE),
+        new SchemeFixture("twilio", SignatureScheme.twilio(), twilio, twilio,
+            "X-Twilio-Signature", NONE, false, NONE, NONE),
+        new SchemeFixture("square", SignatureScheme.square(), square, square,
+            "X-Square-HmacSha256-Signature", NONE, false, NONE, NONE));
   }
 
   boolean signsId() {
@@ -67,12 +73,18 @@ record SchemeFixture(
     return !timestampHeader.isEmpty();
   }
 
+  /** Where the schemes that sign the request's URL post to. */
+  static final String REQUEST_URL = "https://example.com/webhooks/in?tenant=acme";
+
   WebhookSigner signer() {
-    return WebhookSigner.builder().scheme(scheme).key(signingKey).build();
+    WebhookSigner.Builder signer = WebhookSigner.builder().scheme(scheme).key(signingKey);
+    return (scheme.signsRequestUrl() ? signer.requestUrl(REQUEST_URL) : signer).build();
   }
 
   WebhookVerifier.Builder verifier() {
-    return WebhookVerifier.builder().scheme(scheme).key(verificationKey);
+    WebhookVerifier.Builder verifier =
+        WebhookVerifier.builder().scheme(scheme).key(verificationKey);
+    return scheme.signsRequestUrl() ? verifier.requestUrl(REQUEST_URL) : verifier;
   }
 
   /** The raw signature bytes in a signed header value. */

@@ -32,6 +32,36 @@ class SignatureDocsExamplesTest {
   }
 
   @Test
+  void urlSigningSchemes() {
+    String twilioAuthToken = "12345";
+    String squareSignatureKey = "asdf1234";
+    byte[] formBody = "Digits=1234&From=%2B14158675310".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> twilioHeaders = WebhookSigner.builder().scheme(SignatureScheme.twilio())
+        .key(twilioAuthToken).build()
+        .signFor("https://example.com/webhooks/twilio?account=AC1", "idem_1", formBody);
+    byte[] jsonBody = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> squareHeaders = Map.of("X-Square-HmacSha256-Signature",
+        "2kRE5qRU2tR+tBGlDwMEw2avJ7QM4ikPYD/PJ3bd9Og=");
+    // docs:url-signing
+    WebhookVerifier twilio = WebhookVerifier.builder()
+        .scheme(SignatureScheme.twilio())
+        .key(twilioAuthToken)
+        .build();
+    WebhookEvent sms = twilio.verify(HeaderLookup.of(twilioHeaders), formBody,
+        "https://example.com/webhooks/twilio?account=AC1");   // the URL as Twilio requested it
+
+    WebhookVerifier square = WebhookVerifier.builder()
+        .scheme(SignatureScheme.square())
+        .key(squareSignatureKey)
+        .requestUrl("https://example.com/webhook")             // as registered with Square
+        .build();
+    WebhookEvent payment = square.verify(squareHeaders, jsonBody);
+    // end
+    assertThat(sms.id()).isEqualTo("idem_1");
+    assertThat(payment.scheme()).isEqualTo("square");
+  }
+
+  @Test
   void providerSchemes() {
     // docs:providers
     WebhookVerifier github = WebhookVerifier.builder()

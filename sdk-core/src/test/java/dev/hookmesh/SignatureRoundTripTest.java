@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookmesh.WebhookVerificationException.Reason;
+import dev.hookmesh.signature.SignatureScheme;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +31,17 @@ class SignatureRoundTripTest {
     return SchemeFixture.all().stream();
   }
 
+  /**
+   * The schemes that sign the body's exact bytes. Twilio signs a form body's decoded parameters,
+   * concatenated: a body that is not form-encoded cannot be signed, and changes that decode to
+   * the same parameters verify, with Twilio's own libraries too. TwilioSchemeTest covers it.
+   */
+  static Stream<SchemeFixture> bodyBytesSchemes() {
+    return schemes().filter(fixture -> fixture.scheme() != SignatureScheme.twilio());
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("schemes")
+  @MethodSource("bodyBytesSchemes")
   void verifiesWhatItSignsForRandomIdsTimestampsAndBodies(SchemeFixture fixture) {
     SplittableRandom random = new SplittableRandom(fixture.label().hashCode());
     WebhookSigner signer = fixture.signer();
@@ -56,7 +66,7 @@ class SignatureRoundTripTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("schemes")
+  @MethodSource("bodyBytesSchemes")
   void rejectsAnySingleFlippedBodyByte(SchemeFixture fixture) {
     SplittableRandom random = new SplittableRandom(17);
     WebhookVerifier verifier = fixture.verifier().clock(CLOCK).build();

@@ -2,6 +2,7 @@ package dev.hookmesh.internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import okhttp3.HttpUrl;
 
 /** Argument checks the builders share, with messages that name the setting. */
 public final class Arguments {
@@ -22,6 +23,23 @@ public final class Arguments {
       throw new IllegalArgumentException(name + " must be positive, was " + value);
     }
     return value;
+  }
+
+  /**
+   * Checks that a request URL is an absolute {@code http} or {@code https} URL, without
+   * repeating it in the message: it may carry a query token.
+   *
+   * @param url the URL
+   * @return {@code url}
+   * @throws IllegalArgumentException if it is not one
+   */
+  public static String requireHttpUrl(String url) {
+    Objects.requireNonNull(url, "requestUrl");
+    if (HttpUrl.parse(url) == null) {
+      throw new IllegalArgumentException("The request URL must be an absolute http or https URL,"
+          + " such as https://example.com/webhooks/twilio");
+    }
+    return url;
   }
 
   /**

@@ -3,10 +3,13 @@ package dev.hookmesh.signature;
 import dev.hookmesh.internal.Encoding;
 import dev.hookmesh.internal.MacPool;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A shared secret for HMAC-SHA256 signatures.
@@ -141,7 +144,6 @@ public final class HmacSecret implements SigningKey, VerificationKey {
     return key.length;
   }
 
-  /** HMAC-SHA256 over {@code prefix} then {@code body}. */
   /** Whether {@code candidate} is this secret's key, compared in constant time. */
   boolean hasKey(byte[] candidate) {
     return MessageDigest.isEqual(key, candidate);
@@ -152,8 +154,20 @@ public final class HmacSecret implements SigningKey, VerificationKey {
     return new String(key, StandardCharsets.UTF_8);
   }
 
+  /** HMAC-SHA256 over {@code prefix} then {@code body}. */
   byte[] mac(byte[] prefix, byte[] body) {
     return macs.mac(prefix, body);
+  }
+
+  /** HMAC-SHA1 over {@code data}, for a sender that still signs with it (Twilio). */
+  byte[] macSha1(byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(key, "HmacSHA1"));
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Every Java runtime has HmacSHA1", e);
+    }
   }
 
   @Override

@@ -29,6 +29,11 @@ import java.util.Map;
  *           {@code X-Signature-Timestamp}</td><td>{@code timestamp} then body, Ed25519</td></tr>
  *   <tr><td>{@link #coinbaseCommerce()}</td><td>{@code X-CC-Webhook-Signature}</td>
  *       <td>body</td></tr>
+ *   <tr><td>{@link #twilio()}</td><td>{@code X-Twilio-Signature}</td>
+ *       <td>the URL, then the sorted form parameters (or the URL with {@code bodySHA256}),
+ *           HMAC-SHA1</td></tr>
+ *   <tr><td>{@link #square()}</td><td>{@code X-Square-HmacSha256-Signature}</td>
+ *       <td>the notification URL then the body</td></tr>
  * </table>
  *
  * <p>Schemes are stateless and thread-safe; keys carry their own prepared state. Applications
@@ -40,7 +45,8 @@ public interface SignatureScheme {
   /**
    * The scheme's name, as used in configuration: {@code standard-webhooks}, {@code github},
    * {@code stripe}, {@code slack}, {@code shopify}, {@code paddle}, {@code gitlab},
-   * {@code discord} or {@code coinbase-commerce} for the built-ins.
+   * {@code discord}, {@code coinbase-commerce}, {@code twilio} or {@code square} for the
+   * built-ins.
    *
    * @return a lowercase name
    */
@@ -95,6 +101,32 @@ public interface SignatureScheme {
    * @return the headers to send, in a stable order, with their canonical capitalisation
    */
   Map<String, String> sign(String id, Instant timestamp, byte[] body, List<? extends SigningKey> keys);
+
+  /**
+   * Signs a request to a URL, for the schemes that sign the URL they post to; the others sign
+   * as {@link #sign(String, Instant, byte[], List)} does and ignore the URL.
+   *
+   * @param requestUrl the full URL the request goes to, query string included
+   * @param id the message id, sent where the scheme has an id header
+   * @param timestamp the signing time, where the scheme signs one
+   * @param body the exact bytes that will be sent
+   * @param keys one or more keys this scheme {@linkplain #supports(SigningKey) supports}
+   * @return the headers to send
+   */
+  default Map<String, String> sign(String requestUrl, String id, Instant timestamp, byte[] body,
+      List<? extends SigningKey> keys) {
+    return sign(id, timestamp, body, keys);
+  }
+
+  /**
+   * Whether this scheme signs the URL the request is posted to, which a verifier must then be
+   * given ({@link VerificationContext#requestUrl()}).
+   *
+   * @return {@code true} for Twilio and Square
+   */
+  default boolean signsRequestUrl() {
+    return false;
+  }
 
   /**
    * Verifies a received request.
@@ -213,6 +245,33 @@ public interface SignatureScheme {
   }
 
   /**
+   * Twilio: {@code X-Twilio-Signature} is the Base64 HMAC-SHA1 of the full request URL followed
+   * by the form parameters sorted by name, each name then its value, keyed by the account's
+   * Auth Token as UTF-8. A JSON body is signed through the URL instead: Twilio adds its hex
+   * SHA-256 as the {@code bodySHA256} query parameter, which must match the body. The URL is
+   * tried as given and with its default port added or removed, as Twilio's own validators do.
+   * Twilio signs no timestamp: deduplicate on {@code I-Twilio-Idempotency-Token}
+   * ({@link WebhookEvent#id()}), or, without one, on the signature itself.
+   *
+   * @return the scheme
+   */
+  static SignatureScheme twilio() {
+    return TwilioScheme.INSTANCE;
+  }
+
+  /**
+   * Square: {@code X-Square-HmacSha256-Signature} is the Base64 HMAC-SHA256 of the notification
+   * URL followed by the body, keyed by the subscription's signature key as UTF-8. The URL must
+   * be the one registered with Square, exactly. Square signs no timestamp; deduplicate on the
+   * body's {@code event_id}.
+   *
+   * @return the scheme
+   */
+  static SignatureScheme square() {
+    return SquareScheme.INSTANCE;
+  }
+
+  /**
    * A built-in scheme by its {@linkplain #name() name}, ignoring case.
    *
    * @param name {@code standard-webhooks} (or {@code svix}), {@code github}, {@code stripe},
@@ -244,10 +303,15 @@ public interface SignatureScheme {
       case "coinbase-commerce":
       case "coinbase":
         return coinbaseCommerce();
+      case "twilio":
+        return twilio();
+      case "square":
+        return square();
       default:
         throw new IllegalArgumentException(
             "Unknown signature scheme '" + name + "': use standard-webhooks, github, stripe,"
-                + " slack, shopify, paddle, gitlab, discord or coinbase-commerce");
+                + " slack, shopify, paddle, gitlab, discord, coinbase-commerce, twilio or"
+                + " square");
     }
   }
 }

@@ -186,6 +186,16 @@ final class Verification {
             + "the body is passed exactly as received, not re-serialized"));
   }
 
+  /** The URL the request was posted to, which the schemes that sign it cannot do without. */
+  static String requestUrl(VerificationContext context, String scheme) {
+    String url = context.requestUrl();
+    if (url == null || url.isEmpty()) {
+      throw new IllegalArgumentException("The " + scheme + " scheme signs the URL the request"
+          + " was posted to: verify with WebhookVerifier.verify(headers, body, requestUrl)");
+    }
+    return url;
+  }
+
   static WebhookVerificationException malformed(String message) {
     return new WebhookVerificationException(MALFORMED_HEADER, message);
   }

@@ -121,7 +121,8 @@ public record HookmeshReceiverProperties(
    * @param path the request path; {@code /webhooks/<name>} by default
    * @param scheme the signature scheme the sender uses: {@code standard-webhooks} (also what
    *     Svix sends), {@code github}, {@code stripe}, {@code slack}, {@code shopify},
-   *     {@code paddle}, {@code gitlab}, {@code discord} or {@code coinbase-commerce}
+   *     {@code paddle}, {@code gitlab}, {@code discord}, {@code coinbase-commerce},
+   *     {@code twilio} or {@code square}
    * @param secrets the keys that verify signatures, for rotation one or more: {@code whsec_...}
    *     or {@code whpk_...} (Ed25519) for Standard Webhooks, the secret string for the others
    * @param tolerance how far a signed timestamp may be from now, in either direction
@@ -145,6 +146,9 @@ public record HookmeshReceiverProperties(
    *     Retry-After. 0 for no limit
    * @param retry for inbox processing, when a failed event is tried again;
    *     hookmesh.receiver.inbox.retry by default
+   * @param publicUrl for the schemes that sign the URL they post to (twilio, square), the URL
+   *     exactly as registered with the sender, query string included; by default the URL the
+   *     request arrived at, after Spring's forwarded-header handling
    */
   public record Endpoint(
       @Nullable String path,
@@ -159,7 +163,8 @@ public record HookmeshReceiverProperties(
       @Nullable String orderingKey,
       @DefaultValue List<String> allowedIps,
       @DefaultValue("0") int rateLimit,
-      HookmeshSenderProperties.@Nullable Retry retry) {
+      HookmeshSenderProperties.@Nullable Retry retry,
+      @Nullable String publicUrl) {
 
     /** The constructor the properties bind through. */
     @ConstructorBinding
@@ -182,7 +187,7 @@ public record HookmeshReceiverProperties(
         Duration tolerance, DataSize maxBodySize, boolean enabled, List<String> eventType,
         Duration replayWindow) {
       this(path, scheme, secrets, tolerance, maxBodySize, enabled, eventType, replayWindow, null,
-          null, List.of(), 0, null);
+          null, List.of(), 0, null, null);
     }
 
     /** Never shows the secrets, only how many there are. */
@@ -192,7 +197,8 @@ public record HookmeshReceiverProperties(
           + " (redacted), tolerance=" + tolerance + ", maxBodySize=" + maxBodySize
           + ", enabled=" + enabled + ", eventType=" + eventType + ", replayWindow="
           + replayWindow + ", processing=" + processing + ", orderingKey=" + orderingKey
-          + ", allowedIps=" + allowedIps + ", rateLimit=" + rateLimit + "]";
+          + ", allowedIps=" + allowedIps + ", rateLimit=" + rateLimit
+          + (publicUrl == null ? "" : ", publicUrl=(set, redacted)") + "]";
     }
   }
 

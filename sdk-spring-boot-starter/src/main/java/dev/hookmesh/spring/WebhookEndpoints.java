@@ -88,7 +88,7 @@ public final class WebhookEndpoints {
           property + ".scheme",
           "'" + config.scheme() + "' is not a signature scheme",
           property + ".scheme: standard-webhooks   # or github, stripe, slack, shopify,"
-              + " paddle, gitlab, discord, coinbase-commerce");
+              + " paddle, gitlab, discord, coinbase-commerce, twilio, square");
     }
     if (config.secrets().isEmpty()) {
       throw new WebhookEndpointConfigurationException(
@@ -112,6 +112,14 @@ public final class WebhookEndpoints {
         throw new WebhookEndpointConfigurationException(
             secretProperty, "the secret is not a " + scheme.name() + " key. " + e.getMessage(),
             secretProperty + ": " + exampleSecret(scheme));
+      }
+    }
+    if (config.publicUrl() != null) {
+      try {
+        verifier.requestUrl(config.publicUrl());
+      } catch (IllegalArgumentException e) {
+        throw new WebhookEndpointConfigurationException(property + ".public-url",
+            e.getMessage(), property + ".public-url: https://example.com/webhooks/" + name);
       }
     }
     long maxBody = config.maxBodySize().toBytes();
@@ -165,6 +173,8 @@ public final class WebhookEndpoints {
       case "standard-webhooks" ->
           "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw   # or whpk_... for Ed25519";
       case "stripe" -> "whsec_...   # the endpoint's signing secret from the Stripe dashboard";
+      case "twilio" -> "${TWILIO_AUTH_TOKEN}   # the account's Auth Token";
+      case "square" -> "${SQUARE_WEBHOOK_SIGNATURE_KEY}   # the subscription's signature key";
       default -> "${" + scheme.name().toUpperCase(Locale.ROOT) + "_WEBHOOK_SECRET}";
     };
   }

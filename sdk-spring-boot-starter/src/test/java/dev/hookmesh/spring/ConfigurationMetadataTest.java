@@ -95,7 +95,8 @@ class ConfigurationMetadataTest {
         "hookmesh.receiver.endpoints.*.retry.max-delay",
         "hookmesh.receiver.endpoints.*.retry.max-attempts",
         "hookmesh.receiver.endpoints.*.retry.max-elapsed",
-        "hookmesh.receiver.endpoints.*.retry.client-errors");
+        "hookmesh.receiver.endpoints.*.retry.client-errors",
+        "hookmesh.receiver.endpoints.*.public-url");
     assertThat(properties.get("hookmesh.receiver.endpoints.*.scheme").path("sourceType")
         .asString()).isEqualTo(HookmeshReceiverProperties.Endpoint.class.getName());
   }
@@ -146,7 +147,8 @@ class ConfigurationMetadataTest {
     assertThat(schemes).containsExactlyInAnyOrder(Stream.of(SignatureScheme.standardWebhooks(),
         SignatureScheme.github(), SignatureScheme.stripe(), SignatureScheme.slack(),
         SignatureScheme.shopify(), SignatureScheme.paddle(), SignatureScheme.gitlab(),
-        SignatureScheme.discord(), SignatureScheme.coinbaseCommerce())
+        SignatureScheme.discord(), SignatureScheme.coinbaseCommerce(), SignatureScheme.twilio(),
+        SignatureScheme.square())
         .map(SignatureScheme::name).toArray(String[]::new));
     assertThat(values).contains(properties.get("hookmesh.receiver.endpoints.*.scheme")
         .path("defaultValue").asString());

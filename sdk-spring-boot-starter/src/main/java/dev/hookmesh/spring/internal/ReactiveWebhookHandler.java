@@ -74,7 +74,8 @@ public final class ReactiveWebhookHandler {
         // Listeners are ordinary blocking methods: keep them off the event loop.
         .publishOn(Schedulers.boundedElastic())
         .map(body -> dispatcher.receive(endpoint, request.headers()::header,
-            () -> ServletWebhookHandler.headers(request.headers().asHttpHeaders()), body))
+            () -> ServletWebhookHandler.headers(request.headers().asHttpHeaders()),
+            () -> request.uri().toString(), body))
         .onErrorResume(DataBufferLimitException.class,
             tooLarge -> Mono.just(dispatcher.tooLarge(endpoint)))
         .flatMap(ReactiveWebhookHandler::respond);

@@ -65,7 +65,7 @@ public final class ServletWebhookHandler {
       return respond(dispatcher.tooLarge(endpoint));
     }
     return respond(dispatcher.receive(endpoint, request.headers()::header,
-        () -> headers(request.headers().asHttpHeaders()), body));
+        () -> headers(request.headers().asHttpHeaders()), () -> request.uri().toString(), body));
   }
 
   /**

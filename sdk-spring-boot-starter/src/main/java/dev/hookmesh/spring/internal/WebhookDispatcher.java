@@ -5,6 +5,7 @@ import dev.hookmesh.ReplayGuard;
 import dev.hookmesh.WebhookEvent;
 import dev.hookmesh.WebhookVerificationException;
 import dev.hookmesh.WebhookVerificationException.Reason;
+import dev.hookmesh.WebhookVerifier;
 import dev.hookmesh.http.RateLimiter;
 import dev.hookmesh.inbox.InboxEvent;
 import dev.hookmesh.inbox.WebhookInbox;
@@ -120,7 +121,7 @@ public final class WebhookDispatcher {
    * @return the response to send
    */
   public WebhookResponse receive(WebhookEndpoint endpoint, HeaderLookup headers, byte[] body) {
-    return receive(endpoint, headers, Map::of, body);
+    return receive(endpoint, headers, Map::of, () -> null, body);
   }
 
   /**
@@ -129,15 +130,21 @@ public final class WebhookDispatcher {
    * @param endpoint the endpoint it arrived on
    * @param headers its headers
    * @param allHeaders every header, read only for an inbox endpoint, which stores them
+   * @param requestUrl the full URL the request arrived at, read only for a scheme that signs it
+   *     when the endpoint has no public-url
    * @param body its raw body, at most the endpoint's maximum size
    * @return the response to send
    */
   public WebhookResponse receive(WebhookEndpoint endpoint, HeaderLookup headers,
-      Supplier<Map<String, List<String>>> allHeaders, byte[] body) {
+      Supplier<Map<String, List<String>>> allHeaders, Supplier<@Nullable String> requestUrl,
+      byte[] body) {
     Receipt receipt = observer.start(endpoint.name(), headers);
     WebhookEvent event;
     try {
-      event = endpoint.verifier().verify(headers, body);
+      WebhookVerifier verifier = endpoint.verifier();
+      event = verifier.verify(headers, body,
+          verifier.scheme().signsRequestUrl() && verifier.requestUrl() == null
+              ? requestUrl.get() : null);
     } catch (WebhookVerificationException e) {
       return reject(receipt, endpoint, e);
     }

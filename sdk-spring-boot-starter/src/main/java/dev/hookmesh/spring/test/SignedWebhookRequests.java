@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -32,14 +33,27 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  */
 public final class SignedWebhookRequests {
 
+  /** Where MockMvc's requests arrive, as the receiver sees their URL. */
+  private static final String MOCK_MVC_ORIGIN = "http://localhost";
+
   private final String path;
   private final SigningKey key;
+  private final Clock clock;
+  private final @Nullable String requestUrl;
   private final WebhookSigner signer;
 
-  private SignedWebhookRequests(String path, SignatureScheme scheme, SigningKey key, Clock clock) {
+  private SignedWebhookRequests(String path, SignatureScheme scheme, SigningKey key, Clock clock,
+      @Nullable String requestUrl) {
     this.path = Objects.requireNonNull(path, "path");
     this.key = key;
-    this.signer = WebhookSigner.builder().scheme(scheme).key(key).clock(clock).build();
+    this.clock = clock;
+    this.requestUrl = requestUrl;
+    WebhookSigner.Builder signer = WebhookSigner.builder().scheme(scheme).key(key).clock(clock);
+    if (scheme.signsRequestUrl()) {
+      // Twilio and Square sign the URL: the endpoint's public-url, or MockMvc's.
+      signer.requestUrl(requestUrl != null ? requestUrl : MOCK_MVC_ORIGIN + path);
+    }
+    this.signer = signer.build();
   }
 
   /**
@@ -58,7 +72,9 @@ public final class SignedWebhookRequests {
           + endpoint + "'; configured: " + properties.endpoints().keySet());
     }
     String path = config.path() == null ? "/webhooks/" + endpoint : config.path();
-    return of(path, config.scheme(), config.secrets().get(0));
+    SignatureScheme scheme = SignatureScheme.named(config.scheme());
+    return new SignedWebhookRequests(path, scheme,
+        scheme.parseSigningKey(config.secrets().get(0)), Clock.systemUTC(), config.publicUrl());
   }
 
   /**
@@ -72,7 +88,7 @@ public final class SignedWebhookRequests {
   public static SignedWebhookRequests of(String path, String scheme, String signingKey) {
     SignatureScheme parsed = SignatureScheme.named(scheme);
     return new SignedWebhookRequests(
-        path, parsed, parsed.parseSigningKey(signingKey), Clock.systemUTC());
+        path, parsed, parsed.parseSigningKey(signingKey), Clock.systemUTC(), null);
   }
 
   /**
@@ -82,7 +98,20 @@ public final class SignedWebhookRequests {
    * @return a new request factory
    */
   public SignedWebhookRequests withClock(Clock clock) {
-    return new SignedWebhookRequests(path, signer.scheme(), key, clock);
+    return new SignedWebhookRequests(path, signer.scheme(), key, clock, requestUrl);
+  }
+
+  /**
+   * The same requests signed for another URL, for the schemes that sign it (Twilio, Square):
+   * such as {@code http://localhost:<port>/webhooks/twilio} for a test over real HTTP. MockMvc's
+   * {@code http://localhost} and the path, or the endpoint's {@code public-url}, by default.
+   *
+   * @param requestUrl the full URL the requests are posted to
+   * @return a new request factory
+   */
+  public SignedWebhookRequests withRequestUrl(String requestUrl) {
+    return new SignedWebhookRequests(path, signer.scheme(), key, clock,
+        Objects.requireNonNull(requestUrl, "requestUrl"));
   }
 
   /**
