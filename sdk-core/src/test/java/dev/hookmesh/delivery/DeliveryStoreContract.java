@@ -580,6 +580,24 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void aBatchThatSettlesOneDeliveryTwiceHoldsOnlyTheFirstAndLogsBothAttempts() {
+    store.enqueue(message("m1"), "ep", T0);
+    store.enqueue(message("m2"), "ep", T0);
+    List<PendingDelivery> claimed = claim(T0, "a");
+    PendingDelivery m1 = find(claimed, "m1");
+
+    boolean[] held = store.settle(List.of(
+        Settlement.retry(m1, T0.plusSeconds(60), 1, T0, attempt("m1", 1)),
+        Settlement.finish(find(claimed, "m2"), DeliveryOutcome.DELIVERED, attempt("m2", 1)),
+        Settlement.finish(m1, DeliveryOutcome.DELIVERED, attempt("m1", 2))));
+
+    assertThat(held).containsExactly(true, true, false);
+    assertThat(store.attempts("m1")).containsExactly(attempt("m1", 1), attempt("m1", 2));
+    assertThat(claim(T0.plusSeconds(60), "b")).extracting(PendingDelivery::messageId)
+        .containsExactly("m1");
+  }
+
+  @Test
   void settlesByFinishingRetryingAndPuttingBack() {
     for (String id : List.of("m1", "m2", "m3")) {
       store.enqueue(message(id), "ep", T0);
