@@ -55,6 +55,9 @@ public final class ObservationDeliveryObserver implements DeliveryObserver {
 
   @Override
   public Sending send(WebhookMessage message) {
+    if (registry.isNoop()) {
+      return Sending.NONE; // nothing observes: not even a context is made
+    }
     SenderContext<Map<String, String>> context =
         new SenderContext<>((carrier, name, value) -> carrier.put(name, value), Kind.PRODUCER);
     context.setCarrier(new LinkedHashMap<>());
@@ -86,6 +89,9 @@ public final class ObservationDeliveryObserver implements DeliveryObserver {
   @Override
   public Attempting attempt(WebhookMessage message, String endpointId, int attempt,
       BiConsumer<String, String> requestHeaders) {
+    if (registry.isNoop()) {
+      return Attempting.NONE;
+    }
     ReceiverContext<TraceContext> dequeued =
         new ReceiverContext<>(TraceContext::get, Kind.CONSUMER);
     dequeued.setCarrier(message.traceContext());
