@@ -77,7 +77,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     this.dialect = Dialect.of(builder.database, plain);
     this.work = dialect.work(plain);
     this.sql = dialect.deliverySql(builder.tablePrefix);
-    this.log = new MessageLogSql(builder.tablePrefix);
+    this.log = dialect.messageLogSql(builder.tablePrefix);
   }
 
   /**

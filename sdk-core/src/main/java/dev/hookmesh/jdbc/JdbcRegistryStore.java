@@ -34,8 +34,9 @@ public final class JdbcRegistryStore implements RegistryStore {
 
   private JdbcRegistryStore(Builder builder) {
     UnitOfWork plain = new UnitOfWork(builder.connections);
-    this.work = Dialect.of(builder.database, plain).work(plain);
-    this.sql = new RegistrySql(builder.tablePrefix);
+    Dialect dialect = Dialect.of(builder.database, plain);
+    this.work = dialect.work(plain);
+    this.sql = dialect.registrySql(builder.tablePrefix);
     this.clock = builder.clock;
   }
 

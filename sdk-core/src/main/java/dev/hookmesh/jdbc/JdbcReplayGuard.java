@@ -2,13 +2,10 @@ package dev.hookmesh.jdbc;
 
 import dev.hookmesh.ReplayGuard;
 import dev.hookmesh.jdbc.internal.Dialect;
+import dev.hookmesh.jdbc.internal.ReplayGuardSql;
 import dev.hookmesh.jdbc.internal.UnitOfWork;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -31,22 +28,15 @@ public final class JdbcReplayGuard implements ReplayGuard {
 
   private final UnitOfWork work;
   private final Clock clock;
-  private final String table;
-  private final String selectSql;
-  private final String upsertSql;
-  private final String purgeSql;
+  private final ReplayGuardSql sql;
   private final AtomicLong marks = new AtomicLong();
 
   private JdbcReplayGuard(Builder builder) {
     UnitOfWork plain = new UnitOfWork(builder.connections);
     this.clock = builder.clock;
-    this.table = builder.tablePrefix + "seen";
     Dialect dialect = Dialect.of(builder.database, plain);
     this.work = dialect.work(plain);
-    this.selectSql = "SELECT 1 FROM " + table
-        + " WHERE endpoint = ? AND message_id = ? AND expires_at > ?";
-    this.upsertSql = dialect.upsertSeen(table);
-    this.purgeSql = "DELETE FROM " + table + " WHERE expires_at <= ?";
+    this.sql = dialect.replayGuardSql(builder.tablePrefix);
   }
 
   /**
@@ -71,28 +61,16 @@ public final class JdbcReplayGuard implements ReplayGuard {
 
   @Override
   public boolean seen(String endpoint, String id) {
-    return work.run("look up a seen webhook id", connection -> {
-      try (PreparedStatement select = connection.prepareStatement(selectSql)) {
-        select.setString(1, endpoint);
-        select.setString(2, id);
-        select.setObject(3, utc(clock.instant()));
-        try (ResultSet row = select.executeQuery()) {
-          return row.next();
-        }
-      }
-    });
+    return work.run("look up a seen webhook id",
+        connection -> sql.seen(connection, endpoint, id, clock.instant()));
   }
 
   @Override
   public void markSeen(String endpoint, String id, Instant expiresAt) {
     Objects.requireNonNull(expiresAt, "expiresAt");
     work.run("record a seen webhook id", connection -> {
-      try (PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
-        upsert.setString(1, endpoint);
-        upsert.setString(2, id);
-        upsert.setObject(3, utc(expiresAt));
-        return upsert.executeUpdate();
-      }
+      sql.markSeen(connection, endpoint, id, expiresAt);
+      return null;
     });
     if (marks.incrementAndGet() % PURGE_EVERY == 0) {
       purgeExpired();
@@ -105,21 +83,13 @@ public final class JdbcReplayGuard implements ReplayGuard {
    * @return how many rows were deleted
    */
   public int purgeExpired() {
-    return work.run("purge expired webhook ids", connection -> {
-      try (PreparedStatement purge = connection.prepareStatement(purgeSql)) {
-        purge.setObject(1, utc(clock.instant()));
-        return purge.executeUpdate();
-      }
-    });
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
+    return work.run("purge expired webhook ids",
+        connection -> sql.purge(connection, clock.instant()));
   }
 
   @Override
   public String toString() {
-    return "JdbcReplayGuard[table=" + table + "]";
+    return "JdbcReplayGuard[table=" + sql.table() + "]";
   }
 
   /** Configures a {@link JdbcReplayGuard}. */

@@ -7,13 +7,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 
-/** The SQL that differs between the databases Hookmesh supports. */
+/**
+ * One database's SQL: every store reaches its statements through its dialect. What all of them
+ * run as written is in the portable classes ({@link DeliverySql}, {@link InboxSql},
+ * {@link RegistrySql}, {@link MessageLogSql}, {@link ReplayGuardSql}); a dialect overrides only
+ * what its database writes otherwise. Another database is another constant here, its overrides,
+ * and its schema script.
+ */
 public enum Dialect {
 
   /** PostgreSQL 12 and later: upserts with {@code ON CONFLICT}, safe under concurrency. */
   POSTGRESQL(JdbcDatabase.POSTGRESQL) {
     @Override
-    public String upsertSeen(String table) {
+    String upsertSeen(String table) {
       return "INSERT INTO " + table + " (endpoint, message_id, expires_at) VALUES (?, ?, ?) "
           + "ON CONFLICT (endpoint, message_id) DO UPDATE SET expires_at = EXCLUDED.expires_at";
     }
@@ -35,7 +41,7 @@ public enum Dialect {
    */
   MARIADB(JdbcDatabase.MARIADB) {
     @Override
-    public String upsertSeen(String table) {
+    String upsertSeen(String table) {
       return "INSERT INTO " + table + " (endpoint, message_id, expires_at) VALUES (?, ?, ?) "
           + "ON DUPLICATE KEY UPDATE expires_at = VALUES(expires_at)";
     }
@@ -67,7 +73,7 @@ public enum Dialect {
   /** H2 2.x, for development and tests: one writer at a time is assumed. */
   H2(JdbcDatabase.H2) {
     @Override
-    public String upsertSeen(String table) {
+    String upsertSeen(String table) {
       return "MERGE INTO " + table + " (endpoint, message_id, expires_at) "
           + "KEY (endpoint, message_id) VALUES (?, ?, ?)";
     }
@@ -90,7 +96,22 @@ public enum Dialect {
   }
 
   /** Insert a seen message id, or extend its expiry. */
-  public abstract String upsertSeen(String table);
+  abstract String upsertSeen(String table);
+
+  /** The replay guard's statements for tables under a prefix. */
+  public ReplayGuardSql replayGuardSql(String tablePrefix) {
+    return new ReplayGuardSql(tablePrefix, this::upsertSeen);
+  }
+
+  /** The platform registry's statements for tables under a prefix; portable on every database. */
+  public RegistrySql registrySql(String tablePrefix) {
+    return new RegistrySql(tablePrefix);
+  }
+
+  /** The message log's queries for tables under a prefix; portable on every database. */
+  public MessageLogSql messageLogSql(String tablePrefix) {
+    return new MessageLogSql(tablePrefix);
+  }
 
   /** The delivery store's statements for tables under a prefix. */
   public abstract DeliverySql deliverySql(String tablePrefix);
