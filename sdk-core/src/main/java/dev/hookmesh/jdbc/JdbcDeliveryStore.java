@@ -1,6 +1,5 @@
 package dev.hookmesh.jdbc;
 
-import dev.hookmesh.TraceContext;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
@@ -15,7 +14,7 @@ import dev.hookmesh.delivery.StoredMessage;
 import dev.hookmesh.internal.UrlRedaction;
 import dev.hookmesh.jdbc.internal.DeliverySql;
 import dev.hookmesh.jdbc.internal.Dialect;
-import dev.hookmesh.jdbc.internal.HeaderLines;
+import dev.hookmesh.jdbc.internal.EndpointStateSql;
 import dev.hookmesh.jdbc.internal.MessageLogSql;
 import dev.hookmesh.jdbc.internal.MessageRow;
 import dev.hookmesh.jdbc.internal.SqlValues;
@@ -69,6 +68,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   private final Dialect dialect;
   private final DeliverySql sql;
   private final MessageLogSql log;
+  private final EndpointStateSql endpointStates;
   private final Clock clock;
 
   private JdbcDeliveryStore(Builder builder) {
@@ -78,6 +78,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     this.work = dialect.work(plain);
     this.sql = dialect.deliverySql(builder.tablePrefix);
     this.log = dialect.messageLogSql(builder.tablePrefix);
+    this.endpointStates = dialect.endpointStateSql(builder.tablePrefix);
   }
 
   /**
@@ -255,7 +256,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
       states.putAll(work.runStatement("read endpoints' states",
-          connection -> sql.endpointStates(connection, chunk)));
+          connection -> endpointStates.endpointStates(connection, chunk)));
     }
     return states;
   }
@@ -354,34 +355,20 @@ public final class JdbcDeliveryStore implements DeliveryStore {
   @Override
   public Optional<EndpointState> endpointState(String endpointId) {
     return work.runStatement("read an endpoint's state",
-        connection -> sql.endpointState(connection, endpointId));
+        connection -> endpointStates.endpointState(connection, endpointId));
   }
 
   @Override
   public void saveEndpointState(EndpointState state) {
     OffsetDateTime now = SqlValues.utc(clock.instant());
     work.runStatement("save an endpoint's state", connection -> {
-      sql.saveEndpointState(connection, state, now);
+      endpointStates.saveEndpointState(connection, state, now);
       return null;
     });
   }
 
   private MessageRow row(WebhookMessage message) {
-    if (!message.isEncoded()) {
-      throw new IllegalArgumentException("Encode the message's payload before storing it");
-    }
-    return new MessageRow(message.id(), message.eventType(), message.contentType(),
-        message.body(), SqlValues.utc(message.createdAt()), message.application(),
-        traceLines(message.traceContext()), SqlValues.utc(clock.instant()));
-  }
-
-  private static @Nullable String traceLines(TraceContext context) {
-    if (context.isEmpty()) {
-      return null;
-    }
-    Map<String, List<String>> lines = new LinkedHashMap<>();
-    context.fields().forEach((name, value) -> lines.put(name, List.of(value)));
-    return HeaderLines.format(lines);
+    return MessageRow.of(message, clock.instant());
   }
 
   @Override

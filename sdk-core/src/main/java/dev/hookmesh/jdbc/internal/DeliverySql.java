@@ -1,12 +1,10 @@
 package dev.hookmesh.jdbc.internal;
 
-import dev.hookmesh.TraceContext;
 import dev.hookmesh.WebhookMessage;
 import dev.hookmesh.delivery.DeliveryAttempt;
 import dev.hookmesh.delivery.DeliveryOutcome;
 import dev.hookmesh.delivery.DeliveryStatus;
 import dev.hookmesh.delivery.DeliveryTarget;
-import dev.hookmesh.delivery.EndpointState;
 import dev.hookmesh.delivery.PendingDelivery;
 import dev.hookmesh.delivery.Settlement;
 import java.sql.Connection;
@@ -43,11 +41,6 @@ import org.jspecify.annotations.Nullable;
  */
 public class DeliverySql {
 
-  /** The message columns every message reader takes, in {@link #message} order. */
-  static final String MESSAGE_COLUMNS =
-      "id, event_type, content_type, body, created_at, application_id, trace_context";
-  /** How many columns {@link #message} reads. */
-  static final int MESSAGE_COLUMN_COUNT = 7;
   static final String ATTEMPT_COLUMNS = "message_id, endpoint_id, attempt, started_at,"
       + " duration_ms, status, response_headers, response_body, error";
   /**
@@ -181,7 +174,7 @@ public class DeliverySql {
   /** Stores a message unless one with its id is stored: the first body stays. */
   public void saveMessage(Connection connection, MessageRow message) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + messages
-        + " (" + MESSAGE_COLUMNS + ", stored_at) SELECT " + MessageRow.PLACEHOLDERS + " WHERE NOT EXISTS"
+        + " (" + MessageRow.INSERT_COLUMNS + ") SELECT " + MessageRow.PLACEHOLDERS + " WHERE NOT EXISTS"
         + " (SELECT 1 FROM " + messages + " WHERE id = ?)")) {
       message.bind(insert);
       insert.setString(MessageRow.COLUMNS + 1, message.id());
@@ -440,7 +433,7 @@ public class DeliverySql {
   Map<String, WebhookMessage> messages(Connection connection, List<String> ids)
       throws SQLException {
     Map<String, WebhookMessage> found = new HashMap<>();
-    try (PreparedStatement select = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS
+    try (PreparedStatement select = connection.prepareStatement("SELECT " + MessageRow.READ_COLUMNS
         + " FROM " + messages + " WHERE id IN ("
         + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
       for (int i = 0; i < ids.size(); i++) {
@@ -448,33 +441,12 @@ public class DeliverySql {
       }
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
-          WebhookMessage message = message(result, 1);
+          WebhookMessage message = MessageRow.read(result, 1);
           found.put(message.id(), message);
         }
       }
     }
     return found;
-  }
-
-  /** Reads a message from {@link #MESSAGE_COLUMNS} starting at {@code column}. */
-  static WebhookMessage message(ResultSet result, int column) throws SQLException {
-    return WebhookMessage.builder(result.getString(column + 1))
-        .id(result.getString(column))
-        .body(result.getBytes(column + 3), result.getString(column + 2))
-        .createdAt(Objects.requireNonNull(SqlValues.instant(result, column + 4)))
-        .application(result.getString(column + 5))
-        .traceContext(traceContext(result.getString(column + 6)))
-        .build();
-  }
-
-  /** Reads a stored trace context; one that no longer parses is dropped, not a failed read. */
-  private static TraceContext traceContext(@Nullable String lines) {
-    if (lines == null || lines.isEmpty()) {
-      return TraceContext.NONE;
-    }
-    Map<String, String> fields = new LinkedHashMap<>();
-    HeaderLines.parse(lines).forEach((name, values) -> fields.put(name, values.get(0)));
-    return TraceContext.fitting(fields);
   }
 
   /** A message's attempt log, in the order recorded. */
@@ -608,60 +580,6 @@ public class DeliverySql {
     }
   }
 
-  /** An endpoint's remembered state, or empty. */
-  public Optional<EndpointState> endpointState(Connection connection, String endpointId)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT gone, disabled,"
-        + " failing_since FROM " + endpoints + " WHERE endpoint_id = ?")) {
-      select.setString(1, endpointId);
-      try (ResultSet result = select.executeQuery()) {
-        return result.next()
-            ? Optional.of(new EndpointState(endpointId, result.getBoolean(1),
-                result.getBoolean(2), SqlValues.instant(result, 3)))
-            : Optional.empty();
-      }
-    }
-  }
-
-  /** Several endpoints' remembered states, by id; those without one are left out. */
-  public Map<String, EndpointState> endpointStates(Connection connection,
-      List<String> endpointIds) throws SQLException {
-    Map<String, EndpointState> states = new LinkedHashMap<>();
-    try (PreparedStatement select = connection.prepareStatement("SELECT endpoint_id, gone,"
-        + " disabled, failing_since FROM " + endpoints + " WHERE endpoint_id IN ("
-        + String.join(", ", Collections.nCopies(endpointIds.size(), "?")) + ")")) {
-      for (int i = 0; i < endpointIds.size(); i++) {
-        select.setString(i + 1, endpointIds.get(i));
-      }
-      try (ResultSet result = select.executeQuery()) {
-        while (result.next()) {
-          states.put(result.getString(1), new EndpointState(result.getString(1),
-              result.getBoolean(2), result.getBoolean(3), SqlValues.instant(result, 4)));
-        }
-      }
-    }
-    return states;
-  }
-
-  /** Inserts or replaces an endpoint's state. */
-  public void saveEndpointState(Connection connection, EndpointState state, OffsetDateTime now)
-      throws SQLException {
-    try (PreparedStatement upsert = connection.prepareStatement(upsertEndpoint())) {
-      upsert.setString(1, state.endpointId());
-      upsert.setBoolean(2, state.gone());
-      upsert.setBoolean(3, state.disabled());
-      SqlValues.setTime(upsert, 4, SqlValues.utcOrNull(state.failingSince()));
-      upsert.setObject(5, now);
-      upsert.executeUpdate();
-    }
-  }
-
-  /** Inserts or replaces an endpoint's state: id, gone, disabled, failing since, updated at. */
-  String upsertEndpoint() {
-    return "MERGE INTO " + endpoints + " (endpoint_id, gone, disabled, failing_since, updated_at)"
-        + " KEY (endpoint_id) VALUES (?, ?, ?, ?, ?)";
-  }
-
   /** Endpoint ids stored anywhere that contain one of {@code ?}, {@code @} or {@code #}. */
   public Set<String> urlLikeEndpointIds(Connection connection) throws SQLException {
     Set<String> ids = new LinkedHashSet<>();
@@ -693,9 +611,4 @@ public class DeliverySql {
       }
     }
   }
-
-
-
-
-
 }

@@ -10,9 +10,9 @@ import java.util.Locale;
 /**
  * One database's SQL: every store reaches its statements through its dialect. What all of them
  * run as written is in the portable classes ({@link DeliverySql}, {@link InboxSql},
- * {@link RegistrySql}, {@link MessageLogSql}, {@link ReplayGuardSql}); a dialect overrides only
- * what its database writes otherwise. Another database is another constant here, its overrides,
- * and its schema script.
+ * {@link RegistrySql}, {@link MessageLogSql}, {@link ReplayGuardSql}, {@link EndpointStateSql});
+ * a dialect overrides only what its database writes otherwise. Another database is another
+ * constant here, its overrides, and its schema script.
  */
 public enum Dialect {
 
@@ -22,6 +22,14 @@ public enum Dialect {
     String upsertSeen(String table) {
       return "INSERT INTO " + table + " (endpoint, message_id, expires_at) VALUES (?, ?, ?) "
           + "ON CONFLICT (endpoint, message_id) DO UPDATE SET expires_at = EXCLUDED.expires_at";
+    }
+
+    @Override
+    String upsertEndpointState(String table) {
+      return "INSERT INTO " + table + " (endpoint_id, gone, disabled, failing_since, updated_at)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint_id) DO UPDATE SET"
+          + " gone = EXCLUDED.gone, disabled = EXCLUDED.disabled,"
+          + " failing_since = EXCLUDED.failing_since, updated_at = EXCLUDED.updated_at";
     }
 
     @Override
@@ -44,6 +52,14 @@ public enum Dialect {
     String upsertSeen(String table) {
       return "INSERT INTO " + table + " (endpoint, message_id, expires_at) VALUES (?, ?, ?) "
           + "ON DUPLICATE KEY UPDATE expires_at = VALUES(expires_at)";
+    }
+
+    @Override
+    String upsertEndpointState(String table) {
+      return "INSERT INTO " + table + " (endpoint_id, gone, disabled, failing_since,"
+          + " updated_at) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE gone = VALUES(gone),"
+          + " disabled = VALUES(disabled), failing_since = VALUES(failing_since),"
+          + " updated_at = VALUES(updated_at)";
     }
 
     @Override
@@ -79,6 +95,12 @@ public enum Dialect {
     }
 
     @Override
+    String upsertEndpointState(String table) {
+      return "MERGE INTO " + table + " (endpoint_id, gone, disabled, failing_since, updated_at)"
+          + " KEY (endpoint_id) VALUES (?, ?, ?, ?, ?)";
+    }
+
+    @Override
     public DeliverySql deliverySql(String tablePrefix) {
       return new DeliverySql(tablePrefix);
     }
@@ -97,6 +119,14 @@ public enum Dialect {
 
   /** Insert a seen message id, or extend its expiry. */
   abstract String upsertSeen(String table);
+
+  /** Insert an endpoint's state, or replace it: id, gone, disabled, failing since, updated at. */
+  abstract String upsertEndpointState(String table);
+
+  /** The statements of endpoints' remembered state for tables under a prefix. */
+  public EndpointStateSql endpointStateSql(String tablePrefix) {
+    return new EndpointStateSql(tablePrefix, this::upsertEndpointState);
+  }
 
   /** The replay guard's statements for tables under a prefix. */
   public ReplayGuardSql replayGuardSql(String tablePrefix) {

@@ -23,7 +23,7 @@ final class MariaDbDeliverySql extends DeliverySql {
   @Override
   public void saveMessage(Connection connection, MessageRow message) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + messages
-        + " (" + MESSAGE_COLUMNS + ", stored_at) VALUES (" + MessageRow.PLACEHOLDERS + ")")) {
+        + " (" + MessageRow.INSERT_COLUMNS + ") VALUES (" + MessageRow.PLACEHOLDERS + ")")) {
       message.bind(insert);
       insert.executeUpdate();
     } catch (SQLException e) {
@@ -51,13 +51,5 @@ final class MariaDbDeliverySql extends DeliverySql {
     if (!SqlErrors.isDuplicateKey(e)) {
       throw e;
     }
-  }
-
-  @Override
-  String upsertEndpoint() {
-    return "INSERT INTO " + endpoints + " (endpoint_id, gone, disabled, failing_since,"
-        + " updated_at) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE gone = VALUES(gone),"
-        + " disabled = VALUES(disabled), failing_since = VALUES(failing_since),"
-        + " updated_at = VALUES(updated_at)";
   }
 }

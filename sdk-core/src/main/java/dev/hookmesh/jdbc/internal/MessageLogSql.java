@@ -40,7 +40,7 @@ public final class MessageLogSql {
   public List<StoredMessage> messages(Connection connection, MessageQuery query)
       throws SQLException {
     String order = query.ascending() ? "ASC" : "DESC";
-    StringBuilder sql = new StringBuilder("SELECT " + DeliverySql.MESSAGE_COLUMNS
+    StringBuilder sql = new StringBuilder("SELECT " + MessageRow.READ_COLUMNS
         + ", stored_at FROM " + messages + " WHERE application_id = ?");
     List<Object> values = new ArrayList<>();
     values.add(query.applicationId());
@@ -80,8 +80,8 @@ public final class MessageLogSql {
       List<StoredMessage> page = new ArrayList<>();
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
-          page.add(new StoredMessage(DeliverySql.message(result, 1), Objects.requireNonNull(
-              SqlValues.instant(result, 1 + DeliverySql.MESSAGE_COLUMN_COUNT))));
+          page.add(new StoredMessage(MessageRow.read(result, 1), Objects.requireNonNull(
+              SqlValues.instant(result, 1 + MessageRow.READ_COUNT))));
         }
       }
       return page;

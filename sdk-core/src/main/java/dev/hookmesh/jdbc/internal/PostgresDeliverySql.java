@@ -41,7 +41,7 @@ public final class PostgresDeliverySql extends DeliverySql {
    */
   public PostgresDeliverySql(String tablePrefix) {
     super(tablePrefix);
-    String message = "WITH m AS (INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ", stored_at)"
+    String message = "WITH m AS (INSERT INTO " + messages + " (" + MessageRow.INSERT_COLUMNS + ")"
         + " VALUES (" + MessageRow.PLACEHOLDERS + ") ON CONFLICT (id) DO NOTHING) INSERT INTO "
         + deliveries
         + " AS d (message_id, endpoint_id, attempts, due_at, visible_at, lease_owner,"
@@ -127,7 +127,7 @@ public final class PostgresDeliverySql extends DeliverySql {
         + " SET lease_owner = ?, lease_expiry = ?, visible_at = ?"
         + " FROM due JOIN " + messages + " AS m ON m.id = due.message_id"
         + " WHERE d.message_id = due.message_id AND d.endpoint_id = due.endpoint_id"
-        + " RETURNING m." + MESSAGE_COLUMNS.replace(", ", ", m.") + ", d.endpoint_id,"
+        + " RETURNING m." + MessageRow.READ_COLUMNS.replace(", ", ", m.") + ", d.endpoint_id,"
         + " d.attempts, d.first_attempt_at, d.due_at, d.ordering_key, due.visible_at";
     try (PreparedStatement claim = connection.prepareStatement(sql)) {
       int index = bindDue(claim, now, skipEndpoints, max);
@@ -141,10 +141,10 @@ public final class PostgresDeliverySql extends DeliverySql {
           // One message object per id, so its deliveries share the body, as they do in memory.
           WebhookMessage message = byId.get(result.getString(1));
           if (message == null) {
-            message = message(result, 1);
+            message = MessageRow.read(result, 1);
             byId.put(message.id(), message);
           }
-          int after = 1 + MESSAGE_COLUMN_COUNT;
+          int after = 1 + MessageRow.READ_COUNT;
           rows.add(new Claimed(Objects.requireNonNull(SqlValues.instant(result, after + 5)),
               pending(message, result, after, owner, expiry)));
         }
@@ -214,13 +214,5 @@ public final class PostgresDeliverySql extends DeliverySql {
         return result.getInt(1);
       }
     }
-  }
-
-  @Override
-  String upsertEndpoint() {
-    return "INSERT INTO " + endpoints + " (endpoint_id, gone, disabled, failing_since, updated_at)"
-        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint_id) DO UPDATE SET"
-        + " gone = EXCLUDED.gone, disabled = EXCLUDED.disabled,"
-        + " failing_since = EXCLUDED.failing_since, updated_at = EXCLUDED.updated_at";
   }
 }
