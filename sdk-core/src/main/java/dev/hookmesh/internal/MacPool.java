@@ -7,7 +7,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Initialised HMAC-SHA256 instances for one key, reused across calls and threads.
+ * Initialised HMAC instances for one key, reused across calls and threads: HMAC-SHA256, or
+ * another HMAC where a sender still uses one (Twilio's SHA-1).
  *
  * <p>{@code Mac.getInstance} plus {@code init} costs more than the MAC of a small body, so a
  * key keeps a few ready instances. A {@code ThreadLocal} would do the same for platform threads
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MacPool {
 
-  private static final String ALGORITHM = "HmacSHA256";
+  private static final String SHA256 = "HmacSHA256";
   private static final int SLOTS = slotCount();
 
   private final SecretKeySpec key;
@@ -29,16 +30,26 @@ public final class MacPool {
    * @param key the raw key bytes; copied by the JDK's key spec
    */
   public MacPool(byte[] key) {
-    this.key = new SecretKeySpec(key, ALGORITHM);
+    this(key, SHA256);
+  }
+
+  /**
+   * Creates a pool for one key and an HMAC algorithm.
+   *
+   * @param key the raw key bytes; copied by the JDK's key spec
+   * @param algorithm the JCA name, such as {@code HmacSHA1}
+   */
+  public MacPool(byte[] key, String algorithm) {
+    this.key = new SecretKeySpec(key, algorithm);
     this.prototype = newMac();
   }
 
   /**
-   * HMAC-SHA256 over {@code prefix} followed by {@code body}, without concatenating them.
+   * The HMAC over {@code prefix} followed by {@code body}, without concatenating them.
    *
    * @param prefix bytes signed before the body, possibly empty
    * @param body the body
-   * @return the 32-byte MAC
+   * @return the MAC, 32 bytes for HMAC-SHA256
    */
   public byte[] mac(byte[] prefix, byte[] body) {
     Mac mac = acquire();
@@ -90,11 +101,11 @@ public final class MacPool {
 
   private Mac newMac() {
     try {
-      Mac mac = Mac.getInstance(ALGORITHM);
+      Mac mac = Mac.getInstance(key.getAlgorithm());
       mac.init(key);
       return mac;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("This JVM offers no HmacSHA256", e);
+      throw new IllegalStateException("This JVM offers no " + key.getAlgorithm(), e);
     }
   }
 

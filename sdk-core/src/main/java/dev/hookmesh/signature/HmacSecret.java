@@ -3,13 +3,11 @@ package dev.hookmesh.signature;
 import dev.hookmesh.internal.Encoding;
 import dev.hookmesh.internal.MacPool;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A shared secret for HMAC-SHA256 signatures.
@@ -42,6 +40,8 @@ public final class HmacSecret implements SigningKey, VerificationKey {
 
   private final byte[] key;
   private final MacPool macs;
+  // Made on first use: only Twilio's scheme signs with HMAC-SHA1.
+  private volatile @Nullable MacPool sha1Macs;
   private final int hash;
 
   private HmacSecret(byte[] key) {
@@ -161,13 +161,12 @@ public final class HmacSecret implements SigningKey, VerificationKey {
 
   /** HMAC-SHA1 over {@code data}, for a sender that still signs with it (Twilio). */
   byte[] macSha1(byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(key, "HmacSHA1"));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Every Java runtime has HmacSHA1", e);
+    MacPool pool = sha1Macs;
+    if (pool == null) {
+      pool = new MacPool(key, "HmacSHA1");
+      sha1Macs = pool; // a race makes a second pool, which is harmless
     }
+    return pool.mac(new byte[0], data);
   }
 
   @Override
