@@ -39,14 +39,16 @@ public final class AttemptMetrics implements DeliveryListener, MeterBinder {
     }
   }
 
-  private static String attemptOutcome(DeliveryAttempt attempt) {
+  /** An attempt's outcome tag: success, failure, or error when no response came. */
+  static String attemptOutcome(DeliveryAttempt attempt) {
     if (attempt.succeeded()) {
       return "success";
     }
     return attempt.statusCode().isPresent() ? "failure" : "error";
   }
 
-  private static String statusClass(DeliveryAttempt attempt) {
+  /** An attempt's status class tag: 2xx ... 5xx, or none. */
+  static String statusClass(DeliveryAttempt attempt) {
     return attempt.statusCode().isPresent() ? attempt.status() / 100 + "xx" : "none";
   }
 

@@ -119,9 +119,9 @@ public final class ObservationDeliveryObserver implements DeliveryObserver {
           .highCardinalityKeyValue("hookmesh.endpoint", endpointId)
           .start();
     }
-    return record -> {
-      String outcome = outcome(record);
-      String status = record.statusCode().isPresent() ? record.status() / 100 + "xx" : "none";
+    return (DeliveryAttempt record) -> {
+      String outcome = AttemptMetrics.attemptOutcome(record);
+      String status = AttemptMetrics.statusClass(record);
       for (Observation observation : new Observation[] {request, attempting}) {
         observation.lowCardinalityKeyValue("hookmesh.outcome", outcome)
             .lowCardinalityKeyValue("hookmesh.status", status);
@@ -131,13 +131,6 @@ public final class ObservationDeliveryObserver implements DeliveryObserver {
         observation.stop();
       }
     };
-  }
-
-  private static String outcome(DeliveryAttempt attempt) {
-    if (attempt.succeeded()) {
-      return "success";
-    }
-    return attempt.statusCode().isPresent() ? "failure" : "error";
   }
 
   /** An attempt that got no response, as an observation's error: its recorded reason. */
