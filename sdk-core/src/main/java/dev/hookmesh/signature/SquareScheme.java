@@ -36,12 +36,7 @@ final class SquareScheme extends UrlSignedScheme {
       byte[] body,
       List<? extends VerificationKey> keys,
       VerificationContext context) {
-    String signature = Verification.required(headers, context, SIGNATURE);
-    byte[] candidate = Encoding.unbase64(signature, 0, signature.length());
-    if (candidate == null || candidate.length != SHA256_BYTES) {
-      throw Verification.malformed("The " + SIGNATURE + " header must be the Base64 of a"
-          + " 32-byte HMAC-SHA256");
-    }
+    byte[] candidate = base64Signature(headers, context, SIGNATURE, SHA256_BYTES, "HMAC-SHA256");
     byte[] url = Verification.utf8(Verification.requestUrl(context, name()));
     int matched = Verification.match(keys, url, body, List.of(candidate), List.of());
     if (matched < 0) {

@@ -53,12 +53,7 @@ final class TwilioScheme extends UrlSignedScheme {
       byte[] body,
       List<? extends VerificationKey> keys,
       VerificationContext context) {
-    String signature = Verification.required(headers, context, SIGNATURE);
-    byte[] candidate = Encoding.unbase64(signature, 0, signature.length());
-    if (candidate == null || candidate.length != SHA1_BYTES) {
-      throw Verification.malformed("The " + SIGNATURE + " header must be the Base64 of a"
-          + " 20-byte HMAC-SHA1");
-    }
+    byte[] candidate = base64Signature(headers, context, SIGNATURE, SHA1_BYTES, "HMAC-SHA1");
     String url = Verification.requestUrl(context, name());
     String id = Verification.optional(headers, context, IDEMPOTENCY_TOKEN);
     String hash = bodySha256(url);
@@ -85,7 +80,8 @@ final class TwilioScheme extends UrlSignedScheme {
             && MessageDigest.isEqual(secret.macSha1(data), candidate)) {
           // Without Twilio's idempotency token, a repeat of the same request has the same
           // signature: it identifies the request for deduplication.
-          return new WebhookEvent(id != null ? id : "twilio-" + signature, null, body, name(), k);
+          return new WebhookEvent(id != null ? id : "twilio-" + Encoding.base64(candidate), null,
+              body, name(), k);
         }
       }
     }

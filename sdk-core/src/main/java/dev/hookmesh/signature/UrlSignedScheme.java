@@ -1,5 +1,7 @@
 package dev.hookmesh.signature;
 
+import dev.hookmesh.HeaderLookup;
+import dev.hookmesh.internal.Encoding;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,4 +32,22 @@ abstract class UrlSignedScheme extends HmacUtf8Scheme {
   @Override
   public abstract Map<String, String> sign(String requestUrl, String id, Instant timestamp,
       byte[] body, List<? extends SigningKey> keys);
+
+  /**
+   * The one Base64 signature in a header, as raw bytes.
+   *
+   * @param header the header's name
+   * @param length how many bytes the MAC has
+   * @param mac the MAC's name, for the message
+   */
+  static byte[] base64Signature(HeaderLookup headers, VerificationContext context, String header,
+      int length, String mac) {
+    String signature = Verification.required(headers, context, header);
+    byte[] candidate = Encoding.unbase64(signature, 0, signature.length());
+    if (candidate == null || candidate.length != length) {
+      throw Verification.malformed("The " + header + " header must be the Base64 of a " + length
+          + "-byte " + mac);
+    }
+    return candidate;
+  }
 }
