@@ -8,7 +8,10 @@ import dev.hookmesh.inbox.InboxStats;
 import dev.hookmesh.inbox.InboxStatus;
 import dev.hookmesh.inbox.InboxStore;
 import dev.hookmesh.jdbc.internal.Dialect;
+import dev.hookmesh.jdbc.internal.GroupCommit;
 import dev.hookmesh.jdbc.internal.InboxSql;
+import dev.hookmesh.jdbc.internal.InboxSql.Arrival;
+import dev.hookmesh.jdbc.internal.SqlErrors;
 import dev.hookmesh.jdbc.internal.SqlValues;
 import dev.hookmesh.jdbc.internal.UnitOfWork;
 import java.time.Clock;
@@ -46,6 +49,8 @@ public final class JdbcInboxStore implements InboxStore {
   private final Dialect dialect;
   private final InboxSql sql;
   private final Clock clock;
+  /** Where events arriving together share a statement, if the database stores them in one. */
+  private final @Nullable GroupCommit<Arrival, @Nullable Long> arrivals;
 
   private JdbcInboxStore(Builder builder) {
     UnitOfWork plain = new UnitOfWork(builder.connections);
@@ -53,6 +58,11 @@ public final class JdbcInboxStore implements InboxStore {
     this.dialect = Dialect.of(builder.database, plain);
     this.work = dialect.work(plain);
     this.sql = dialect.inboxSql(builder.tablePrefix);
+    this.arrivals = sql.addIsOneStatement()
+        ? new GroupCommit<>(batch -> work.runStatement("store inbox events",
+            connection -> sql.add(connection, batch)), SqlErrors::mayBeOneRowsFault,
+            InboxSql.MAX_ADDED)
+        : null;
   }
 
   /**
@@ -82,6 +92,16 @@ public final class JdbcInboxStore implements InboxStore {
     Instant now = clock.instant();
     OffsetDateTime at = SqlValues.utc(now);
     OffsetDateTime expiry = lease == null ? null : SqlValues.utc(now.plus(lease));
+    GroupCommit<Arrival, @Nullable Long> shared = arrivals;
+    if (shared != null && !work.inCallersTransaction()) {
+      // A statement of its own, committed by itself: events arriving together share one.
+      Long sequence = shared.write(new Arrival(event, at, expiry != null ? owner : null, expiry));
+      if (sequence != null && expiry != null) {
+        onStored.accept(new ClaimedEvent(sequence, event, 0, null, at.toInstant(), owner,
+            expiry.toInstant()));
+      }
+      return sequence != null;
+    }
     return work.run("store an inbox event", sql.addIsOneStatement(), (connection, commits) -> {
       ClaimedEvent[] stored = new ClaimedEvent[1];
       boolean announced = expiry != null && commits.afterCommit(() -> {
@@ -89,8 +109,8 @@ public final class JdbcInboxStore implements InboxStore {
           onStored.accept(stored[0]);
         }
       });
-      Long sequence = sql.add(connection, event, at, announced ? owner : null,
-          announced ? expiry : null);
+      Long sequence = sql.add(connection, List.of(new Arrival(event, at,
+          announced ? owner : null, announced ? expiry : null))).get(0);
       if (sequence != null && announced) {
         stored[0] = new ClaimedEvent(sequence, event, 0, null, at.toInstant(), owner,
             expiry.toInstant());

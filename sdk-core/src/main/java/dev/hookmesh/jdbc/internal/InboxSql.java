@@ -37,7 +37,6 @@ public class InboxSql {
       + ", status, attempts, due_at, finished_at, last_error";
   private static final String CLAIMED_COLUMNS = EVENT_COLUMNS
       + ", attempts, first_attempt_at, due_at";
-  /** SQLSTATE of a unique key violation. */
 
   final String inbox;
 
@@ -55,22 +54,48 @@ public class InboxSql {
     return inbox;
   }
 
-  /** Whether {@link #add} is one statement, so it may run in auto-commit mode. */
+  /**
+   * An event to store, as of {@code now}, leased to {@code leaseOwner} until {@code leaseExpiry}
+   * if it is to be processed at once where it arrived.
+   */
+  public record Arrival(InboxEvent event, OffsetDateTime now, @Nullable String leaseOwner,
+      @Nullable OffsetDateTime leaseExpiry) {}
+
+  /**
+   * The most events {@link #add} takes at once where it is one statement: their parameters stay
+   * far below the protocol's limit.
+   */
+  public static final int MAX_ADDED = 128;
+
+  /**
+   * Whether {@link #add} stores any number of events in one statement, so that it may run in
+   * auto-commit mode and concurrent arrivals may share it.
+   */
   public boolean addIsOneStatement() {
     return false;
   }
 
   /**
-   * Stores an event unless its endpoint and message id are stored, optionally leased.
+   * Stores each event unless its endpoint and message id are stored already, or earlier in the
+   * list; here one statement each.
    *
-   * @return its sequence, or {@code null} for a duplicate
+   * @return each one's sequence, or {@code null} for a duplicate, in order
    */
-  public @Nullable Long add(Connection connection, InboxEvent event, OffsetDateTime now,
-      @Nullable String leaseOwner, @Nullable OffsetDateTime leaseExpiry) throws SQLException {
+  public List<@Nullable Long> add(Connection connection, List<Arrival> arrivals)
+      throws SQLException {
+    List<@Nullable Long> sequences = new ArrayList<>(arrivals.size());
+    for (Arrival arrival : arrivals) {
+      sequences.add(add(connection, arrival));
+    }
+    return sequences;
+  }
+
+  private @Nullable Long add(Connection connection, Arrival arrival) throws SQLException {
+    InboxEvent event = arrival.event();
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + inbox
         + " (" + INSERT_COLUMNS + ") SELECT " + INSERT_VALUES + " WHERE NOT EXISTS (SELECT 1 FROM "
         + inbox + " WHERE endpoint = ? AND message_id = ?)", new String[] {"seq"})) {
-      int next = bindInsert(insert, event, now, leaseOwner, leaseExpiry);
+      int next = bindInsert(insert, 0, arrival);
       insert.setString(next, event.endpoint());
       insert.setString(next + 1, event.messageId());
       if (insert.executeUpdate() == 0) {
@@ -91,22 +116,30 @@ public class InboxSql {
   static final String INSERT_COLUMNS = "endpoint, message_id, event_type, ordering_key, headers,"
       + " body, received_at, status, attempts, due_at, visible_at, lease_owner, lease_expiry";
   static final String INSERT_VALUES = "?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?";
+  /** How many parameters {@link #INSERT_VALUES} has. */
+  static final int INSERT_PARAMETERS = 11;
 
-  /** Binds {@link #INSERT_VALUES}; returns the next index. */
-  static int bindInsert(PreparedStatement statement, InboxEvent event, OffsetDateTime now,
-      @Nullable String leaseOwner, @Nullable OffsetDateTime leaseExpiry) throws SQLException {
-    statement.setString(1, event.endpoint());
-    statement.setString(2, event.messageId());
-    statement.setString(3, event.eventType());
-    SqlValues.setText(statement, 4, event.orderingKey());
-    statement.setString(5, HeaderLines.format(event.headers()));
-    statement.setBytes(6, event.body());
-    statement.setObject(7, SqlValues.utc(event.receivedAt()));
-    statement.setObject(8, now);
-    statement.setObject(9, leaseOwner != null ? leaseExpiry : now);
-    SqlValues.setText(statement, 10, leaseOwner);
-    SqlValues.setTime(statement, 11, leaseExpiry);
-    return 12;
+  /**
+   * Binds {@link #INSERT_VALUES} after the first {@code offset} parameters; returns the next
+   * index.
+   */
+  static int bindInsert(PreparedStatement statement, int offset, Arrival arrival)
+      throws SQLException {
+    InboxEvent event = arrival.event();
+    OffsetDateTime now = arrival.now();
+    String leaseOwner = arrival.leaseOwner();
+    statement.setString(offset + 1, event.endpoint());
+    statement.setString(offset + 2, event.messageId());
+    statement.setString(offset + 3, event.eventType());
+    SqlValues.setText(statement, offset + 4, event.orderingKey());
+    statement.setString(offset + 5, HeaderLines.format(event.headers()));
+    statement.setBytes(offset + 6, event.body());
+    statement.setObject(offset + 7, SqlValues.utc(event.receivedAt()));
+    statement.setObject(offset + 8, now);
+    statement.setObject(offset + 9, leaseOwner != null ? arrival.leaseExpiry() : now);
+    SqlValues.setText(statement, offset + 10, leaseOwner);
+    SqlValues.setTime(statement, offset + 11, arrival.leaseExpiry());
+    return offset + INSERT_PARAMETERS + 1;
   }
 
   /**

@@ -8,18 +8,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The inbox's hot path on PostgreSQL, one round trip each: storing an event is one statement
- * that skips a duplicate (so it runs in auto-commit mode), and a claim locks, leases and reads
- * in one statement.
+ * The inbox's hot path on PostgreSQL, one round trip each: storing events is one statement
+ * that skips duplicates (so it runs in auto-commit mode, and events arriving together share
+ * it), and a claim locks, leases and reads in one statement.
  */
 public final class PostgresInboxSql extends InboxSql {
 
-  private final String add;
+  /** The statement for each number of events, made when first needed. */
+  private final String[] adds = new String[MAX_ADDED + 1];
 
   /**
    * The statements for the table under a prefix.
@@ -28,8 +31,6 @@ public final class PostgresInboxSql extends InboxSql {
    */
   public PostgresInboxSql(String tablePrefix) {
     super(tablePrefix);
-    this.add = "INSERT INTO " + inbox + " (" + INSERT_COLUMNS + ") VALUES (" + INSERT_VALUES
-        + ") ON CONFLICT (endpoint, message_id) DO NOTHING RETURNING seq";
   }
 
   @Override
@@ -37,14 +38,68 @@ public final class PostgresInboxSql extends InboxSql {
     return true;
   }
 
+  /**
+   * Stores the events in one statement. A message id repeated in the list is left out of it and
+   * counts as a duplicate of the first, as the next statement would count it.
+   */
   @Override
-  public @Nullable Long add(Connection connection, InboxEvent event, OffsetDateTime now,
-      @Nullable String leaseOwner, @Nullable OffsetDateTime leaseExpiry) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(add)) {
-      bindInsert(insert, event, now, leaseOwner, leaseExpiry);
-      try (ResultSet result = insert.executeQuery()) {
-        return result.next() ? result.getLong(1) : null;
+  public List<@Nullable Long> add(Connection connection, List<Arrival> arrivals)
+      throws SQLException {
+    Map<Key, Integer> rowOfKey = new HashMap<>();
+    List<Arrival> rows = new ArrayList<>(arrivals.size());
+    int[] rowOf = new int[arrivals.size()]; // -1 for a repeat
+    for (int i = 0; i < arrivals.size(); i++) {
+      Arrival arrival = arrivals.get(i);
+      boolean first = rowOfKey.putIfAbsent(Key.of(arrival.event()), rows.size()) == null;
+      rowOf[i] = first ? rows.size() : -1;
+      if (first) {
+        rows.add(arrival);
       }
+    }
+    if (rows.size() > MAX_ADDED) {
+      throw new IllegalArgumentException("At most " + MAX_ADDED + " events are stored at once");
+    }
+    Long[] stored = new Long[rows.size()];
+    try (PreparedStatement insert = connection.prepareStatement(addStatement(rows.size()))) {
+      int next = 0;
+      for (Arrival row : rows) {
+        next = bindInsert(insert, next, row) - 1;
+      }
+      try (ResultSet result = insert.executeQuery()) {
+        while (result.next()) {
+          Integer row = rowOfKey.get(new Key(result.getString(2), result.getString(3)));
+          if (row != null) {
+            stored[row] = result.getLong(1);
+          }
+        }
+      }
+    }
+    List<@Nullable Long> sequences = new ArrayList<>(arrivals.size());
+    for (int row : rowOf) {
+      sequences.add(row < 0 ? null : stored[row]);
+    }
+    return sequences;
+  }
+
+  private String addStatement(int rows) {
+    String sql = adds[rows];
+    if (sql == null) { // a race makes the same text twice, harmlessly
+      StringBuilder insert = new StringBuilder("INSERT INTO ").append(inbox).append(" (")
+          .append(INSERT_COLUMNS).append(") VALUES ");
+      for (int i = 0; i < rows; i++) {
+        insert.append(i == 0 ? "(" : ", (").append(INSERT_VALUES).append(')');
+      }
+      sql = insert.append(" ON CONFLICT (endpoint, message_id) DO NOTHING")
+          .append(" RETURNING seq, endpoint, message_id").toString();
+      adds[rows] = sql;
+    }
+    return sql;
+  }
+
+  /** An event's identity in the table. */
+  private record Key(String endpoint, String messageId) {
+    static Key of(InboxEvent event) {
+      return new Key(event.endpoint(), event.messageId());
     }
   }
 

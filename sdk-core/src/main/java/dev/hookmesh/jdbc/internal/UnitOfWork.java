@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -87,17 +88,31 @@ public final class UnitOfWork {
   }
 
   /**
+   * Whether this thread is in a transaction of the caller's, which work would join.
+   *
+   * @return {@code true} if a connection acquired now would be bound to one
+   */
+  public boolean inCallersTransaction() {
+    return onCallersConnection(connections::inExternalTransaction);
+  }
+
+  /**
    * Arranges for {@code action} to run when the caller's transaction ends, committed or rolled
    * back, if this thread is in one.
    *
    * @return whether the action will run then
    */
   public boolean afterCallersTransaction(Runnable action) {
+    return onCallersConnection(connection -> connections.inExternalTransaction(connection)
+        && connections.afterCompletion(connection, action));
+  }
+
+  /** Checks the connection this thread would work on now, and gives it back. */
+  private boolean onCallersConnection(Predicate<Connection> check) {
     try {
       Connection connection = connections.acquire();
       try {
-        return connections.inExternalTransaction(connection)
-            && connections.afterCompletion(connection, action);
+        return check.test(connection);
       } finally {
         connections.release(connection);
       }
