@@ -51,7 +51,9 @@ public final class InboxEvent {
     this.messageId = builder.messageId;
     this.eventType = builder.eventType;
     this.receivedAt = builder.receivedAt;
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    builder.headers.forEach((name, values) -> headers.put(name, List.copyOf(values)));
+    this.headers = Collections.unmodifiableMap(headers);
     this.body = builder.body;
     this.orderingKey = builder.orderingKey;
   }
