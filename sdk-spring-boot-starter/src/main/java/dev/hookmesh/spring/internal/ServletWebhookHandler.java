@@ -2,9 +2,12 @@ package dev.hookmesh.spring.internal;
 
 import dev.hookmesh.spring.WebhookEndpoint;
 import dev.hookmesh.spring.WebhookEndpoints;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +68,7 @@ public final class ServletWebhookHandler {
       return respond(dispatcher.tooLarge(endpoint));
     }
     return respond(dispatcher.receive(endpoint, request.headers()::header,
-        () -> headers(request.headers().asHttpHeaders()), () -> request.uri().toString(), body));
+        () -> headers(request.servletRequest()), () -> request.uri().toString(), body));
   }
 
   /**
@@ -74,6 +77,16 @@ public final class ServletWebhookHandler {
    */
   private static @Nullable String remoteAddress(ServerRequest request) {
     return request.servletRequest().getRemoteAddr();
+  }
+
+  /** Every header, by name, as received: read from the servlet request, with no view between. */
+  static Map<String, List<String>> headers(HttpServletRequest request) {
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+      String name = names.nextElement();
+      all.put(name, Collections.list(request.getHeaders(name)));
+    }
+    return all;
   }
 
   /** Every header, by name, as received. */

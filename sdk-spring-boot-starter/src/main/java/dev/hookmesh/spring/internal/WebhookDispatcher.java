@@ -3,8 +3,8 @@ package dev.hookmesh.spring.internal;
 import dev.hookmesh.HeaderLookup;
 import dev.hookmesh.ReplayGuard;
 import dev.hookmesh.WebhookEvent;
-import dev.hookmesh.WebhookVerificationException;
 import dev.hookmesh.WebhookVerificationException.Reason;
+import dev.hookmesh.WebhookVerificationException;
 import dev.hookmesh.WebhookVerifier;
 import dev.hookmesh.http.RateLimiter;
 import dev.hookmesh.inbox.InboxEvent;
@@ -245,13 +245,17 @@ public final class WebhookDispatcher {
     // read is the sender's fault, answered 400 as inline, not stored to fail later.
     String eventType = plan.filtering() ? received.eventType() : eventTypeOrEmpty(received);
     String id = received.messageId();
-    InboxEvent event = InboxEvent.builder(endpoint.name(),
+    InboxEvent.Builder builder = InboxEvent.builder(endpoint.name(),
             id != null ? id : contentId(received.event.body()), received.event.body())
         .eventType(eventType)
         .receivedAt(clock.instant())
-        .headers(kept(allHeaders.get()))
-        .orderingKey(received.orderingKey())
-        .build();
+        .orderingKey(received.orderingKey());
+    allHeaders.get().forEach((name, values) -> {
+      if (!NOT_KEPT.contains(name.toLowerCase(Locale.ROOT))) {
+        values.forEach(value -> builder.header(name, value));
+      }
+    });
+    InboxEvent event = builder.build();
     boolean added;
     try {
       added = target.receive(event);
@@ -270,16 +274,6 @@ public final class WebhookDispatcher {
   /** Credentials a proxy or browser may add are not kept with a stored event. */
   private static final Set<String> NOT_KEPT =
       Set.of("authorization", "proxy-authorization", "cookie");
-
-  private static Map<String, List<String>> kept(Map<String, List<String>> headers) {
-    Map<String, List<String>> kept = new LinkedHashMap<>();
-    headers.forEach((name, values) -> {
-      if (!NOT_KEPT.contains(name.toLowerCase(Locale.ROOT))) {
-        kept.put(name, values);
-      }
-    });
-    return kept;
-  }
 
   /** An id for a sender that gives none, so that the same body arriving twice is one event. */
   private static String contentId(byte[] body) {

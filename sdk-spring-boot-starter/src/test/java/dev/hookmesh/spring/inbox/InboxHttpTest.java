@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,6 +128,25 @@ class InboxHttpTest {
             == InboxStatus.PROCESSED);
     assertThat(processing.attempts("msg_dup-1")).isOne();
     assertThat(InboxDatabase.orderRows(dataSource, "dup-")).containsExactly(Map.entry("dup-1", 1));
+  }
+
+  @Test
+  void keepsTheRequestsHeadersWithTheEventButNeverItsCredentials() {
+    String body = order("headers-1", 0);
+    Map<String, Object> headers = new LinkedHashMap<>(SIGNER.sign("msg_headers-1", body));
+    headers.put("Authorization", "Bearer s3cr3t-token");
+    headers.put("Cookie", "session=s3cr3t-cookie");
+    headers.put("Proxy-Authorization", "Basic czNjcjN0");
+    headers.put("X-Shop-Topic", List.of("orders/create", "orders/paid"));
+
+    assertThat(client.post("/webhooks/orders", headers, body).statusCode()).isEqualTo(202);
+
+    Map<String, List<String>> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    kept.putAll(inbox.find("orders", "msg_headers-1").orElseThrow().event().headers());
+    assertThat(kept).containsKeys("webhook-id", "webhook-signature", "content-type")
+        .doesNotContainKeys("authorization", "cookie", "proxy-authorization")
+        .containsEntry("x-shop-topic", List.of("orders/create", "orders/paid"));
+    assertThat(kept.toString()).doesNotContain("s3cr3t", "czNjcjN0");
   }
 
   @Test
