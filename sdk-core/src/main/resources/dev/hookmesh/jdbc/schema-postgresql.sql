@@ -25,7 +25,10 @@ CREATE TABLE IF NOT EXISTS hookmesh_message (
 CREATE INDEX IF NOT EXISTS hookmesh_message_stored ON hookmesh_message (stored_at);
 -- The application a message was published to through the platform's publisher, if any.
 ALTER TABLE hookmesh_message ADD COLUMN IF NOT EXISTS application_id VARCHAR(255);
-CREATE INDEX IF NOT EXISTS hookmesh_message_application ON hookmesh_message (application_id, stored_at);
+-- Only published messages are listed by application: a plain send adds nothing to this index.
+DROP INDEX IF EXISTS hookmesh_message_application;
+CREATE INDEX IF NOT EXISTS hookmesh_message_published ON hookmesh_message (application_id, stored_at)
+  WHERE application_id IS NOT NULL;
 -- The trace the message was sent in, as propagation header lines (traceparent, tracestate),
 -- which every attempt continues.
 ALTER TABLE hookmesh_message ADD COLUMN IF NOT EXISTS trace_context VARCHAR(1024);

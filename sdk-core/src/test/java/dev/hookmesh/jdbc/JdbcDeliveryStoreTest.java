@@ -83,6 +83,47 @@ class JdbcDeliveryStoreTest {
 
       assertThat(plan.toString()).contains("hookmesh_delivery_pkey");
     }
+
+    /**
+     * Only published messages carry an application, so only they are in the index an
+     * application's message log reads: a plain send writes one index entry fewer.
+     */
+    @Test
+    void listsAnApplicationsMessagesOnAnIndexOfPublishedMessagesOnly() throws SQLException {
+      DataSource database = TestDatabases.postgres();
+      JdbcSchema.create(database);
+      StringBuilder plan = new StringBuilder();
+      try (Connection connection = database.getConnection();
+          Statement statement = connection.createStatement()) {
+        // The index of every message that earlier versions made; re-running the script drops it.
+        statement.execute("CREATE INDEX hookmesh_message_application"
+            + " ON hookmesh_message (application_id, stored_at)");
+        JdbcSchema.create(database);
+        statement.execute("INSERT INTO hookmesh_message (id, event_type, content_type, body,"
+            + " created_at, stored_at, application_id) SELECT 'm' || i, 'order.paid', 'json',"
+            + " ''::bytea, now(), now(), CASE WHEN i % 100 = 0 THEN 'app_' || (i / 100 % 5) END"
+            + " FROM generate_series(1, 20000) AS i");
+        statement.execute("ANALYZE hookmesh_message");
+        try (ResultSet indexes = statement.executeQuery("SELECT indexname, indexdef"
+            + " FROM pg_indexes WHERE tablename = 'hookmesh_message' AND indexdef LIKE"
+            + " '%application_id%'")) {
+          assertThat(indexes.next()).isTrue();
+          assertThat(indexes.getString(1)).isEqualTo("hookmesh_message_published");
+          assertThat(indexes.getString(2)).endsWith("WHERE (application_id IS NOT NULL)");
+          assertThat(indexes.next()).as("the old index of every message is gone").isFalse();
+        }
+        statement.execute("SET plan_cache_mode = force_generic_plan");
+        statement.execute("PREPARE page (text) AS SELECT id FROM hookmesh_message"
+            + " WHERE application_id = $1 ORDER BY stored_at DESC, id DESC LIMIT 50");
+        try (ResultSet result = statement.executeQuery("EXPLAIN EXECUTE page ('app_1')")) {
+          while (result.next()) {
+            plan.append(result.getString(1)).append('\n');
+          }
+        }
+      }
+
+      assertThat(plan.toString()).contains("hookmesh_message_published");
+    }
   }
 
   /** A schema-qualified prefix puts tables in that schema and names indexes within it. */
