@@ -41,6 +41,7 @@ class ReceiptTracingTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is opened for what runs inside it
   void aRequestsTraceparentIsContinuedAndCurrentWhileListenersRun() {
     HeaderLookup headers = HeaderLookup.of(
         Map.of("traceparent", "00-" + TRACE + "-" + SENDER_SPAN + "-01"));

@@ -77,6 +77,7 @@ class WebhookTracingTest {
   }
 
   /** Sends inside a span of the provider's own, as a request handler would; returns that span. */
+  @SuppressWarnings("try") // the scope is opened for what runs inside it
   private SpanData sendInCheckout(Endpoint endpoint, String messageId) {
     Span checkout = tracer.nextSpan().name("checkout").start();
     try (Tracer.SpanInScope scope = tracer.withSpan(checkout)) {
