@@ -78,13 +78,16 @@ public final class GroupCommit<T, R extends @Nullable Object> {
         batch.add(queued.poll());
       }
     }
-    writeBatch(batch);
-    synchronized (lock) {
-      Waiter<T, R> next = queued.peek();
-      if (next == null) {
-        writing = false;
-      } else {
-        next.lead();
+    try {
+      writeBatch(batch);
+    } finally {
+      synchronized (lock) { // hand on whatever happened, or the queue would wait for ever
+        Waiter<T, R> next = queued.peek();
+        if (next == null) {
+          writing = false;
+        } else {
+          next.lead();
+        }
       }
     }
     return self.result();
