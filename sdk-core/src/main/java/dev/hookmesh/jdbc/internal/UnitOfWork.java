@@ -40,6 +40,8 @@ public final class UnitOfWork {
   }
 
   private final JdbcConnections connections;
+  /** Whether {@code connections} can be in a caller's transaction: the default never is. */
+  private final boolean joinsCallers;
   private final UnaryOperator<Connection> view;
   private final @Nullable String begin;
 
@@ -51,8 +53,18 @@ public final class UnitOfWork {
   private UnitOfWork(JdbcConnections connections, UnaryOperator<Connection> view,
       @Nullable String begin) {
     this.connections = connections;
+    this.joinsCallers = overridesExternalTransactions(connections);
     this.view = view;
     this.begin = begin;
+  }
+
+  private static boolean overridesExternalTransactions(JdbcConnections connections) {
+    try {
+      return connections.getClass().getMethod("inExternalTransaction", Connection.class)
+          .getDeclaringClass() != JdbcConnections.class;
+    } catch (NoSuchMethodException e) {
+      return true; // cannot tell: ask each time
+    }
   }
 
   /**
@@ -107,8 +119,14 @@ public final class UnitOfWork {
         && connections.afterCompletion(connection, action));
   }
 
-  /** Checks the connection this thread would work on now, and gives it back. */
+  /**
+   * Checks the connection this thread would work on now, and gives it back; takes none where
+   * no connection can be in the caller's transaction (as with a plain data source).
+   */
   private boolean onCallersConnection(Predicate<Connection> check) {
+    if (!joinsCallers) {
+      return false;
+    }
     try {
       Connection connection = connections.acquire();
       try {
