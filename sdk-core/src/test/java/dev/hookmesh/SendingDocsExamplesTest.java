@@ -176,6 +176,7 @@ class SendingDocsExamplesTest {
     client.close();
   }
 
+  @SuppressWarnings("try") // the resource works while open; the body never names it
   @Test
   void closeGracefully() {
     try (WebhookClient client = WebhookClient.builder().closeTimeout(Duration.ofSeconds(10)).build()) {

@@ -36,6 +36,7 @@ class WebhookClientCloseTest {
         .retryPolicy(RetryPolicy.fixedSchedule(Duration.ofHours(1)));
   }
 
+  @SuppressWarnings("try") // the resource works while open; the body never names it
   @Test
   void pendingRetriesStayInTheStoreAndTheNextClientDeliversThem() {
     receiver.answer(request -> status(500));
@@ -117,6 +118,7 @@ class WebhookClientCloseTest {
     }
   }
 
+  @SuppressWarnings("try") // the resource works while open; the body never names it
   @Test
   void anUnknownEndpointsDeliveriesWaitInsteadOfFailing() {
     InMemoryDeliveryStore shared = store;

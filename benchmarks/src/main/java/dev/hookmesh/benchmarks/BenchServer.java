@@ -3,6 +3,7 @@ package dev.hookmesh.benchmarks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -147,7 +148,7 @@ final class BenchServer implements DatabaseServer {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     server.close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.hookmesh.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +15,10 @@ interface DatabaseServer extends AutoCloseable {
   interface Schema {
     void create(DataSource database) throws Exception;
   }
+
+  /** Stops the server; an interrupt does not stop the stopping. */
+  @Override
+  void close() throws IOException;
 
   /** The store's name in reports: postgresql, mariadb. */
   String storeName();

@@ -214,6 +214,7 @@ public final class InboxThroughput {
   }
 
   /** Queues a backlog with no client running, then times a client until nothing is pending. */
+  @SuppressWarnings("try") // the client delivers while it is open
   private static @Nullable Duration drainSender(BenchServer server, int size) throws Exception {
     String database = server.createDatabase("sender_drain", JdbcSchema::create);
     try (HikariDataSource pool = server.pool(database, POOL, "sender");

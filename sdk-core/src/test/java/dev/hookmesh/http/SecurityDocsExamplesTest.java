@@ -40,6 +40,7 @@ class SecurityDocsExamplesTest {
     assertThat(client).isNotNull();
   }
 
+  @SuppressWarnings("try") // the resource works while open; the body never names it
   @Test
   void handlingRefusal() {
     OkHttpClient client = SsrfPolicy.defaults().applyTo(new OkHttpClient.Builder()).build();

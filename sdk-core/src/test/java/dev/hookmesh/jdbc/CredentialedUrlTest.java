@@ -80,6 +80,7 @@ class CredentialedUrlTest {
         .allSatisfy(row -> assertThat(row).doesNotContain(PASSWORD, TOKEN, USER + ":"));
   }
 
+  @SuppressWarnings("try") // the resource works while open; the body never names it
   @Test
   void redactEndpointIdsRewritesIdsStoredUnderTheOldDefault() throws Exception {
     PostgresDatabase database = TestDatabases.postgresDatabase();

@@ -138,6 +138,7 @@ class SenderProcessTest {
    * Runs a sender in this JVM, with a lease no test outlives, until every message has arrived
    * and nothing is pending.
    */
+  @SuppressWarnings("try") // the resource works while open; the body never names it
   private void deliverTheRestAs(String sender, int messages) {
     try (WebhookClient client = SenderProcess.client(
         pool, receiver.url("/hooks/durable"), sender, Duration.ofMinutes(5), event -> { })) {

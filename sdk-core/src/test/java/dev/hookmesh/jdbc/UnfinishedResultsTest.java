@@ -43,6 +43,7 @@ class UnfinishedResultsTest {
         .build();
   }
 
+  @SuppressWarnings("try") // the resource works while open; the body never names it
   @Test
   void aDeliveryFinishedByAnotherInstanceCompletesTheSendersResult() throws Exception {
     PostgresDatabase database = TestDatabases.postgresDatabase();

@@ -31,6 +31,7 @@ public final class WebhookReceiverExtension implements ParameterResolver, AfterE
   }
 
   @Override
+  @SuppressWarnings("deprecation") // computeIfAbsent is JUnit 5.13+; this runs on every 5 and 6
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     return context.getStore(NAMESPACE).getOrComputeIfAbsent(WebhookTestReceiver.class,
         type -> WebhookTestReceiver.start(), WebhookTestReceiver.class);

@@ -8,7 +8,6 @@ import dev.hookmesh.http.SsrfException;
 import dev.hookmesh.http.SsrfPolicy;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import okhttp3.Dns;
@@ -33,7 +32,11 @@ class GuardedDnsTest {
 
     @SafeVarargs
     ScriptedDns(List<InetAddress>... answers) {
-      this.answers = Arrays.asList(answers).iterator();
+      List<List<InetAddress>> scripted = new ArrayList<>();
+      for (List<InetAddress> answer : answers) {
+        scripted.add(answer);
+      }
+      this.answers = scripted.iterator();
     }
 
     @Override

@@ -87,6 +87,7 @@ public final class ObservationDeliveryObserver implements DeliveryObserver {
   }
 
   @Override
+  @SuppressWarnings("try") // the request observation is made in the attempt's scope
   public Attempting attempt(WebhookMessage message, String endpointId, int attempt,
       BiConsumer<String, String> requestHeaders) {
     if (registry.isNoop()) {

@@ -135,6 +135,7 @@ public final class WebhookDispatcher {
    * @param body its raw body, at most the endpoint's maximum size
    * @return the response to send
    */
+  @SuppressWarnings("try") // listeners run in the receipt's scope, which they never name
   public WebhookResponse receive(WebhookEndpoint endpoint, HeaderLookup headers,
       Supplier<Map<String, List<String>>> allHeaders, Supplier<@Nullable String> requestUrl,
       byte[] body) {
@@ -293,6 +294,7 @@ public final class WebhookDispatcher {
    * @throws Throwable what a listener threw, to be retried; a
    *     {@link dev.hookmesh.retry.NonRetryableException} for an event no retry can process
    */
+  @SuppressWarnings("try") // listeners run in the receipt's scope, which they never name
   public void process(WebhookEndpoint endpoint, InboxEvent stored) throws Throwable {
     Receipt receipt = observer.process(endpoint.name(), HeaderLookup.of(stored.headers()));
     String eventType = stored.eventType().isEmpty() ? UNKNOWN : stored.eventType();
