@@ -63,8 +63,6 @@ public class DeliverySql {
   /** The condition that a caller still holds its lease on a pending delivery. */
   private static final String LEASE_HELD = " WHERE message_id = ? AND endpoint_id = ?"
       + " AND outcome IS NULL AND lease_owner = ? AND lease_expiry = ?";
-  /** SQLSTATE class 23: a constraint failed. */
-  private static final String INTEGRITY_VIOLATION = "23";
 
   final String messages;
   final String deliveries;
@@ -360,7 +358,7 @@ public class DeliverySql {
         throw new IllegalStateException("No message " + attempt.messageId() + " in the store");
       }
     } catch (SQLException e) {
-      if (e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION)) {
+      if (SqlErrors.isIntegrityViolation(e)) {
         // A database created by an earlier script still references the message.
         throw new IllegalStateException("No message " + attempt.messageId() + " in the store", e);
       }

@@ -9,6 +9,10 @@ public final class SqlErrors {
   private static final String UNIQUE_VIOLATION = "23505";
   /** MariaDB's error for a duplicate entry on a unique key (its state is the generic 23000). */
   private static final int MARIADB_DUPLICATE_KEY = 1062;
+  /** The SQL standard's class of states for a value the database cannot take. */
+  private static final String DATA_EXCEPTION = "22";
+  /** The SQL standard's class of states for a constraint a row breaks. */
+  private static final String INTEGRITY_VIOLATION = "23";
 
   private SqlErrors() {}
 
@@ -21,8 +25,18 @@ public final class SqlErrors {
    * @return whether writing each row alone could succeed for some of them
    */
   public static boolean mayBeOneRowsFault(RuntimeException failure) {
-    String state = failure.getCause() instanceof SQLException e ? e.getSQLState() : null;
-    return state != null && (state.startsWith("22") || state.startsWith("23"));
+    return failure.getCause() instanceof SQLException e
+        && (inClass(e, DATA_EXCEPTION) || isIntegrityViolation(e));
+  }
+
+  /** Whether the error is a constraint that a row breaks: a key, a reference, a check. */
+  static boolean isIntegrityViolation(SQLException e) {
+    return inClass(e, INTEGRITY_VIOLATION);
+  }
+
+  private static boolean inClass(SQLException e, String stateClass) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith(stateClass);
   }
 
   /** Whether the error is a row that another statement stored first under a unique key. */
