@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,11 +106,18 @@ class JdbcInboxStoreTest {
           results.add(receivers.submit(() -> add(event, threads)));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> threads.size() == events.size() + 1
-            && threads.stream().filter(t -> t.getState() == Thread.State.WAITING).count()
+            && threads.stream().filter(ArrivingTogetherOnPostgreSql::queuedForTheWrite).count()
                 == events.size());
         lock.commit();
       }
       return results;
+    }
+
+    /** Whether a thread is parked in the group commit's queue, not anywhere else. */
+    private static boolean queuedForTheWrite(Thread thread) {
+      Object blocker = LockSupport.getBlocker(thread);
+      return blocker != null && blocker.getClass().getName().startsWith(
+          "dev.hookmesh.jdbc.internal.GroupCommit$");
     }
 
     private boolean add(InboxEvent event, List<Thread> threads) {
