@@ -73,6 +73,40 @@ final class BenchServer implements DatabaseServer {
     return name;
   }
 
+  /**
+   * Drops a database whose run is over, so nothing left of it (autovacuum's visits, dirty
+   * pages) runs during a later measurement.
+   */
+  void dropDatabase(String name) throws SQLException {
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+  }
+
+  /**
+   * Brings the server to rest before a measurement: writes every dirty page out and waits, for
+   * ten seconds at most, until no autovacuum worker is busy, so whichever run comes next pays
+   * for no earlier one's work.
+   */
+  void quiesce() throws SQLException {
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CHECKPOINT");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() - deadline < 0) {
+        try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
+            + " WHERE backend_type = 'autovacuum worker'")) {
+          result.next();
+          if (result.getLong(1) == 0) {
+            break;
+          }
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
+  }
+
   /** The JDBC URL of a database, user included. */
   String jdbcUrl(String database) {
     return server.getJdbcUrl("postgres", database);

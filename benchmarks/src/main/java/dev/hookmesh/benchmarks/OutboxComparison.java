@@ -35,7 +35,10 @@ import org.jspecify.annotations.Nullable;
  * {@code fsync=off}; {@code --fsync=on --synchronous-commit=on} measures durable commits) and
  * measures the same way: wall time, CPU time of this JVM and of the server's processes, and the
  * transactions the server counted in {@code pg_stat_database}, each phase on a fresh database
- * with the contender's tables and a pool of its own. Three phases, each run for every contender
+ * with the contender's tables and a pool of its own. Before each measurement the server is
+ * brought to rest ({@link BenchServer#quiesce}: a checkpoint, and no autovacuum worker busy),
+ * and each database is dropped once its phase is over, so no run pays for an earlier one's
+ * leftovers. Three phases, each run for every contender
  * in turn, after a warm-up pass of everything at the full size (a tenth left the JIT still
  * compiling the shared HTTP and JDBC code during the first contender's measured phases):
  *
@@ -231,6 +234,7 @@ public final class OutboxComparison {
       fill(contender, name, n);
     }
     long transactionsBefore = server.transactions(name);
+    server.quiesce();
     Count count;
     Duration elapsed;
     Cpu cpu;
@@ -257,6 +261,7 @@ public final class OutboxComparison {
     if (!row.capped()) {
       checkPending(phase, contender, name, row.messages());
     }
+    server.dropDatabase(name);
     return row;
   }
 
