@@ -93,17 +93,22 @@ final class BenchServer implements DatabaseServer {
     try (Connection connection = server.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("CHECKPOINT");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (System.nanoTime() - deadline < 0) {
-        try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
-            + " WHERE backend_type = 'autovacuum worker'")) {
-          result.next();
-          if (result.getLong(1) == 0) {
-            break;
-          }
+      awaitNone(statement, "SELECT COUNT(*) FROM pg_stat_activity"
+          + " WHERE backend_type = 'autovacuum worker'");
+    }
+  }
+
+  /** Runs a count every 20 ms until it counts none, for ten seconds at most. */
+  private static void awaitNone(Statement statement, String count) throws SQLException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() - deadline < 0) {
+      try (ResultSet result = statement.executeQuery(count)) {
+        result.next();
+        if (result.getLong(1) == 0) {
+          return;
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
   }
 
@@ -136,17 +141,8 @@ final class BenchServer implements DatabaseServer {
   public long transactions(String database) throws SQLException {
     try (Connection connection = server.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (System.nanoTime() - deadline < 0) {
-        try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
-            + " WHERE datname = '" + database + "'")) {
-          result.next();
-          if (result.getLong(1) == 0) {
-            break;
-          }
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-      }
+      awaitNone(statement, "SELECT COUNT(*) FROM pg_stat_activity"
+          + " WHERE datname = '" + database + "'");
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
       connection.setAutoCommit(true);
       statement.execute("SELECT pg_stat_clear_snapshot()");

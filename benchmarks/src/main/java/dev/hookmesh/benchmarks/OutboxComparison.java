@@ -233,8 +233,8 @@ public final class OutboxComparison {
     if (phase == Phase.DRAIN) {
       fill(contender, name, n);
     }
-    long transactionsBefore = server.transactions(name);
     server.quiesce();
+    long transactionsBefore = server.transactions(name);
     Count count;
     Duration elapsed;
     Cpu cpu;
