@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It takes the arguments of {@link DurableDeliveryThroughput} ({@code --messages},
  * {@code --max-phase}, {@code --concurrency}, {@code --pool}, {@code --fsync},
- * {@code --synchronous-commit}), starts the server the same way (its defaults include
+ * {@code --synchronous-commit}), and {@code --runs=N}, which measures every phase N times after
+ * the one warm-up and reports each run's table, then each phase's ratio run by run with their
+ * median. It starts the server the same way (its defaults include
  * {@code fsync=off}; {@code --fsync=on --synchronous-commit=on} measures durable commits) and
  * measures the same way: wall time, CPU time of this JVM and of the server's processes, and the
  * transactions the server counted in {@code pg_stat_database}, each phase on a fresh database
@@ -163,8 +165,8 @@ public final class OutboxComparison {
   }
 
   /** One measured phase of one contender. */
-  private record Row(Phase phase, String contender, long messages, Duration elapsed, boolean capped,
-      Cpu cpu, long transactions) {
+  private record Row(int pass, Phase phase, String contender, long messages, Duration elapsed,
+      boolean capped, Cpu cpu, long transactions) {
 
     double perSecond() {
       return messages / (elapsed.toNanos() / 1e9);
@@ -175,7 +177,19 @@ public final class OutboxComparison {
   private record Count(long messages, boolean capped) {}
 
   public static void main(String[] args) throws Exception {
-    Settings settings = Settings.parse(args);
+    int runs = 1;
+    List<String> shared = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("--runs=")) {
+        runs = Integer.parseInt(arg.substring("--runs=".length()));
+        if (runs < 1) {
+          throw new IllegalArgumentException("--runs takes a count of 1 or more, not " + runs);
+        }
+      } else {
+        shared.add(arg);
+      }
+    }
+    Settings settings = Settings.parse(shared.toArray(String[]::new));
     // Logback's default is DEBUG to the console; both anchors log every task at INFO or DEBUG.
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
         org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
@@ -185,8 +199,15 @@ public final class OutboxComparison {
       OutboxComparison run = new OutboxComparison(settings, server, receiver);
       run.describe();
       run.warmUp();
-      run.measure();
-      run.report();
+      for (int pass = 1; pass <= runs; pass++) {
+        run.measure(pass);
+      }
+      for (int pass = 1; pass <= runs; pass++) {
+        run.report(pass);
+      }
+      if (runs > 1) {
+        run.reportMedians();
+      }
       failed = run.failed;
     }
     // The anchors' threads are stopped, but nothing here should hold the JVM open.
@@ -210,16 +231,16 @@ public final class OutboxComparison {
     System.out.println("warm-up");
     for (Phase phase : Phase.values()) {
       for (Contender contender : contenders) {
-        run(phase, contender, size);
+        run(0, phase, contender, size);
       }
     }
   }
 
-  private void measure() throws Exception {
-    System.out.println("measured");
+  private void measure(int pass) throws Exception {
+    System.out.println("measured, run " + pass);
     for (Phase phase : Phase.values()) {
       for (Contender contender : contenders) {
-        rows.add(run(phase, contender, settings.messages()));
+        rows.add(run(pass, phase, contender, settings.messages()));
       }
     }
   }
@@ -228,7 +249,7 @@ public final class OutboxComparison {
    * One phase of one contender on a fresh database, filled first for a drain, with the
    * transactions it committed counted by the server once its pool has closed.
    */
-  private Row run(Phase phase, Contender contender, int n) throws Exception {
+  private Row run(int pass, Phase phase, Contender contender, int n) throws Exception {
     String name = createDatabase(contender);
     if (phase == Phase.DRAIN) {
       fill(contender, name, n);
@@ -253,8 +274,8 @@ public final class OutboxComparison {
           server.cpuSince(databaseBefore));
     }
     long transactions = server.transactions(name) - transactionsBefore;
-    Row row = new Row(phase, contender.name(), count.messages(), elapsed, count.capped(), cpu,
-        transactions);
+    Row row = new Row(pass, phase, contender.name(), count.messages(), elapsed, count.capped(),
+        cpu, transactions);
     System.out.printf(Locale.ROOT, "  %-20s %-20s %,7d in %6.2f s%s%n", phase.label,
         contender.name(), row.messages(), elapsed.toNanos() / 1e9,
         row.capped() ? " (time cap)" : "");
@@ -373,24 +394,20 @@ public final class OutboxComparison {
 
   // ---- report ----
 
-  private void report() {
+  private void report(int pass) {
     System.out.println();
+    System.out.println("run " + pass);
     System.out.println("| phase | contender | messages | seconds | per second"
         + " | Hookmesh ÷ faster anchor | JVM CPU µs/msg | PostgreSQL CPU µs/msg"
         + " | transactions/msg |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (Row row : rows) {
-      String ratio = "—";
-      if (row.contender().equals("hookmesh")) {
-        ratio = rows.stream()
-            .filter(other -> other.phase() == row.phase() && other != row)
-            .mapToDouble(Row::perSecond)
-            .max()
-            .stream()
-            .mapToObj(fastest -> String.format(Locale.ROOT, "%.2fx", row.perSecond() / fastest))
-            .findFirst()
-            .orElse("—");
+      if (row.pass() != pass) {
+        continue;
       }
+      String ratio = row.contender().equals("hookmesh")
+          ? String.format(Locale.ROOT, "%.2fx", ratio(row))
+          : "—";
       System.out.printf(Locale.ROOT, "| %s | %s | %,d%s | %.2f | %,.0f | %s | %.0f | %.0f | %.2f |%n",
           row.phase().label, row.contender(), row.messages(), row.capped() ? " (time cap)" : "",
           row.elapsed().toNanos() / 1e9, row.perSecond(), ratio,
@@ -398,5 +415,40 @@ public final class OutboxComparison {
           row.cpu().database().toNanos() / 1e3 / row.messages(),
           (double) row.transactions() / row.messages());
     }
+  }
+
+  /**
+   * Each phase's ratio in every run, and their median: one run's ratio carries the run-to-run
+   * noise of three contenders on two cores.
+   */
+  private void reportMedians() {
+    System.out.println();
+    System.out.println("| phase | Hookmesh ÷ faster anchor, run by run | median |");
+    System.out.println("|---|---|---:|");
+    for (Phase phase : Phase.values()) {
+      List<Double> ratios = rows.stream()
+          .filter(row -> row.phase() == phase && row.contender().equals("hookmesh"))
+          .map(this::ratio)
+          .toList();
+      List<Double> sorted = ratios.stream().sorted().toList();
+      int middle = sorted.size() / 2;
+      double median = sorted.size() % 2 == 1 ? sorted.get(middle)
+          : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+      System.out.printf(Locale.ROOT, "| %s | %s | %.2fx |%n", phase.label,
+          String.join(", ", ratios.stream()
+              .map(ratio -> String.format(Locale.ROOT, "%.2fx", ratio)).toList()),
+          median);
+    }
+  }
+
+  /** Hookmesh's rate in a row's phase and run over the faster anchor's. */
+  private double ratio(Row hookmesh) {
+    double fastest = rows.stream()
+        .filter(other -> other.pass() == hookmesh.pass() && other.phase() == hookmesh.phase()
+            && other != hookmesh)
+        .mapToDouble(Row::perSecond)
+        .max()
+        .orElseThrow();
+    return hookmesh.perSecond() / fastest;
   }
 }
