@@ -31,18 +31,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It takes the arguments of {@link DurableDeliveryThroughput} ({@code --messages},
  * {@code --max-phase}, {@code --concurrency}, {@code --pool}, {@code --fsync},
- * {@code --synchronous-commit}), and {@code --runs=N}, which measures every phase N times after
- * the one warm-up and reports each run's table, then each phase's ratio run by run with their
- * median. It starts the server the same way (its defaults include
- * {@code fsync=off}; {@code --fsync=on --synchronous-commit=on} measures durable commits) and
- * measures the same way: wall time, CPU time of this JVM and of the server's processes, and the
- * transactions the server counted in {@code pg_stat_database}, each phase on a fresh database
- * with the contender's tables and a pool of its own. Before each measurement the server is
- * brought to rest ({@link BenchServer#quiesce}: a checkpoint, and no autovacuum worker busy),
- * and each database is dropped once its phase is over, so no run pays for an earlier one's
- * leftovers. Three phases, each run for every contender
- * in turn, after a warm-up pass of everything at the full size (a tenth left the JIT still
- * compiling the shared HTTP and JDBC code during the first contender's measured phases):
+ * {@code --synchronous-commit}), and {@code --runs=N}, which measures every phase N times after the
+ * one warm-up and reports each run's table, then each phase's ratio run by run with their median.
+ * It starts the server the same way (its defaults include {@code fsync=off};
+ * {@code --fsync=on --synchronous-commit=on} measures durable commits) and measures the same way:
+ * wall time, CPU time of this JVM and of the server's processes, and the transactions the server
+ * counted in {@code pg_stat_database}, each phase on a fresh database with the contender's tables
+ * and a pool of its own. Before each measurement the server is brought to rest
+ * ({@link BenchServer#quiesce}: a checkpoint, and no autovacuum worker busy), and each database is
+ * dropped once its phase is over, so no run pays for an earlier one's leftovers. Three phases, each
+ * run for every contender in turn, after a warm-up pass of everything at the full size (a tenth
+ * left the JIT still compiling the shared HTTP and JDBC code during the first contender's measured
+ * phases):
  *
  * <ol>
  *   <li><b>enqueue</b>: one thread writes the messages, each in a transaction of its own, and
