@@ -43,9 +43,7 @@ public final class ReplayGuardSql {
   public boolean seen(Connection connection, String endpoint, String id, Instant now)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(select)) {
-      statement.setString(1, endpoint);
-      statement.setString(2, id);
-      statement.setObject(3, utc(now));
+      bind(statement, endpoint, id, now);
       try (ResultSet row = statement.executeQuery()) {
         return row.next();
       }
@@ -56,11 +54,17 @@ public final class ReplayGuardSql {
   public void markSeen(Connection connection, String endpoint, String id, Instant expiresAt)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(upsert)) {
-      statement.setString(1, endpoint);
-      statement.setString(2, id);
-      statement.setObject(3, utc(expiresAt));
+      bind(statement, endpoint, id, expiresAt);
       statement.executeUpdate();
     }
+  }
+
+  /** Binds an endpoint's message id and a time, the first three parameters of both statements. */
+  private static void bind(PreparedStatement statement, String endpoint, String id, Instant time)
+      throws SQLException {
+    statement.setString(1, endpoint);
+    statement.setString(2, id);
+    statement.setObject(3, utc(time));
   }
 
   /** Deletes the ids expired at {@code now}; returns how many. */
